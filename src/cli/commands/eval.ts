@@ -1,0 +1,29 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { loadApp } from '../context.ts';
+import { readItemsFile } from '../../replay/items-file.ts';
+import { formatScores, score } from '../../replay/metrics.ts';
+import { replay } from '../../replay/replay.ts';
+import { createMemoryStore } from '../../store/memory-store.ts';
+
+export const FIXTURES = join(import.meta.dirname, '..', '..', '..', 'tests', 'fixtures');
+
+export function registerEval(program: Command): void {
+  program
+    .command('eval')
+    .description('relevance P/R/F1 and event B-cubed on the devset and the seeds')
+    .option('--config <dir>', 'config directory')
+    .option('--file <file...>', 'labelled JSONL files to score instead of the bundled ones')
+    .action(async (options: { config?: string; file?: string[] }) => {
+      const { core } = loadApp(options.config);
+      const files = options.file ?? [join(FIXTURES, 'devset.jsonl'), join(FIXTURES, 'seeds.jsonl')];
+      for (const file of files) {
+        if (!existsSync(file)) throw new Error(`${file}: not found`);
+        const items = readItemsFile(file);
+        const predicted = await replay(items, core, createMemoryStore());
+        const gold = items.map((i) => ({ id: i.id, relevant: i.relevant ?? false, event: i.event ?? null }));
+        process.stdout.write(`${formatScores(file.split('/').pop() ?? file, score(gold, predicted))}\n`);
+      }
+    });
+}

@@ -1,0 +1,151 @@
+/** The shape of every file under config/, with defaults declared once here. */
+import { z } from 'zod';
+
+const kebab = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'expected a kebab-case id like "sb-intuitions"');
+
+export const entitySchema = z
+  .object({
+    id: kebab,
+    name: z.string().min(1),
+    kind: z.enum(['company', 'government', 'research', 'university', 'investor']),
+    /** ISO 3166 alpha-2; JP marks a Japanese actor. */
+    country: z.string().regex(/^[A-Z]{2}$/, 'expected a two-letter country code like "JP"'),
+    /** An organisation whose news is about AI by nature (a model developer). */
+    aiFocus: z.boolean().default(false),
+    aliases: z
+      .object({
+        en: z.array(z.string().min(1)).default([]),
+        ja: z.array(z.string().min(1)).default([]),
+      })
+      .strict(),
+  })
+  .strict();
+
+export const entitiesFileSchema = z
+  .object({ entities: z.array(entitySchema).min(1, 'expected at least one entity') })
+  .strict()
+  .superRefine((file, ctx) => {
+    const seen = new Set<string>();
+    file.entities.forEach((entity, index) => {
+      if (seen.has(entity.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['entities', index, 'id'],
+          message: `duplicate id "${entity.id}"`,
+        });
+      seen.add(entity.id);
+    });
+  });
+
+const termList = z.array(z.string().min(1));
+
+/** Lexicon families the classifier reads; each term is a phrase in either script. */
+export const lexiconFileSchema = z
+  .object({
+    ai: z.object({ strong: termList, weak: termList }).strict(),
+    japan: z.object({ place: termList, language: termList }).strict(),
+    foreign: termList,
+    invest: termList,
+    build: termList,
+    negative: z.object({ survey: termList, earnings: termList, availability: termList }).strict(),
+    weights: z
+      .object({
+        title: z.number().positive().default(2),
+        bodyCap: z.number().positive().default(6),
+        threshold: z.number().default(3),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict();
+
+export const feedSchema = z
+  .object({
+    url: z.string().url(),
+    name: z.string().min(1),
+    lang: z.enum(['en', 'ja']),
+    intervalMinutes: z.number().int().positive().optional(),
+  })
+  .strict();
+
+export const feedsFileSchema = z
+  .object({
+    defaults: z
+      .object({ intervalMinutes: z.number().int().positive().default(10) })
+      .strict()
+      .default({}),
+    feeds: z.array(feedSchema),
+  })
+  .strict();
+
+export const channelSchema = z
+  .object({
+    /** "slack:C0123" or "discord:123456789". */
+    id: z
+      .string()
+      .regex(/^(slack|discord):[A-Za-z0-9_-]+$/, 'expected "slack:<channel>" or "discord:<channel>"'),
+    schedule: z.string().min(1).default('0 9 * * *'),
+    timezone: z.string().min(1).default('Asia/Tokyo'),
+    language: z.enum(['en', 'ja']).default('en'),
+    subscriptions: z.array(z.string().min(1)).default([]),
+    nothingNewMessage: z.boolean().default(false),
+    operations: z.boolean().default(false),
+  })
+  .strict();
+
+export const channelsFileSchema = z
+  .object({
+    channels: z.array(channelSchema).default([]),
+    /** Who may subscribe/unsubscribe: anyone, or the listed user ids. */
+    admins: z.union([z.literal('anyone'), z.array(z.string())]).default('anyone'),
+  })
+  .strict();
+
+export const settingsFileSchema = z
+  .object({
+    dedupe: z
+      .object({
+        /** Days an event stays a candidate for new items. */
+        windowDays: z.number().positive().default(7),
+        threshold: z.number().positive().default(3),
+        maxCandidates: z.number().int().positive().default(50),
+      })
+      .strict()
+      .default({}),
+    worker: z
+      .object({
+        concurrency: z.number().int().positive().default(8),
+        fetchTimeoutMs: z.number().int().positive().default(15000),
+        connectTimeoutMs: z.number().int().positive().default(5000),
+        maxFeedBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(5 * 1024 * 1024),
+        maxRedirects: z.number().int().min(0).default(5),
+        feedFailureAlertHours: z.number().positive().default(24),
+      })
+      .strict()
+      .default({}),
+    digest: z
+      .object({
+        /** Items older than this are stored but never alerted or digested as new. */
+        maxAgeDays: z.number().positive().default(3),
+        maxEvents: z.number().int().positive().default(20),
+      })
+      .strict()
+      .default({}),
+    server: z
+      .object({ port: z.number().int().positive().default(3000) })
+      .strict()
+      .default({}),
+  })
+  .strict();
+
+export type EntityConfig = z.output<typeof entitySchema>;
+export type LexiconConfig = z.output<typeof lexiconFileSchema>;
+export type FeedConfig = z.output<typeof feedSchema>;
+export type FeedsConfig = z.output<typeof feedsFileSchema>;
+export type ChannelConfig = z.output<typeof channelSchema>;
+export type ChannelsConfig = z.output<typeof channelsFileSchema>;
+export type Settings = z.output<typeof settingsFileSchema>;

@@ -1,0 +1,147 @@
+/**
+ * One scan of an item's text against the entity aliases and the term lexicons,
+ * shared by the classifier and the clusterer. Text is split into zones because
+ * where a word appears matters: a headline is what the story is about, a
+ * passing mention deep in a long body is not.
+ */
+import type { EntityRegistry, Entity } from './entities.ts';
+import { normaliseText } from './normalise.ts';
+import { PhraseIndex } from './phrase-index.ts';
+import type { FeedItem } from './types.ts';
+
+export type Family =
+  | 'ai'
+  | 'aiWeak'
+  | 'place'
+  | 'language'
+  | 'foreign'
+  | 'invest'
+  | 'build'
+  | 'survey'
+  | 'earnings'
+  | 'availability';
+
+export interface LexiconTerms {
+  ai: { strong: string[]; weak: string[] };
+  japan: { place: string[]; language: string[] };
+  foreign: string[];
+  invest: string[];
+  build: string[];
+  negative: { survey: string[]; earnings: string[]; availability: string[] };
+}
+
+export type Zone = 'title' | 'lead' | 'body';
+
+export interface ZoneCounts {
+  title: number;
+  lead: number;
+  body: number;
+}
+
+type Payload = { kind: 'entity'; entity: Entity } | { kind: 'term'; family: Family };
+
+export interface Analysis {
+  title: string;
+  lead: string;
+  body: string;
+  /** Entity id → mentions per zone, in order of first appearance. */
+  entities: Map<string, ZoneCounts>;
+  families: Record<Family, ZoneCounts>;
+  /** Matched term texts per family, for explanations. */
+  terms: Record<Family, Set<string>>;
+}
+
+const FAMILIES: Family[] = [
+  'ai',
+  'aiWeak',
+  'place',
+  'language',
+  'foreign',
+  'invest',
+  'build',
+  'survey',
+  'earnings',
+  'availability',
+];
+
+function familyEntries(lexicon: LexiconTerms): [Family, string[]][] {
+  return [
+    ['ai', lexicon.ai.strong],
+    ['aiWeak', lexicon.ai.weak],
+    ['place', lexicon.japan.place],
+    ['language', lexicon.japan.language],
+    ['foreign', lexicon.foreign],
+    ['invest', lexicon.invest],
+    ['build', lexicon.build],
+    ['survey', lexicon.negative.survey],
+    ['earnings', lexicon.negative.earnings],
+    ['availability', lexicon.negative.availability],
+  ];
+}
+
+export class Analyser {
+  private readonly index: PhraseIndex<Payload>;
+  /** Words that say nothing about which event a story is: lexicon terms and alias words. */
+  readonly genericWords = new Set<string>();
+
+  constructor(
+    readonly registry: EntityRegistry,
+    lexicon: LexiconTerms,
+  ) {
+    const entries: { phrase: string; payload: Payload }[] = [];
+    for (const { phrase, entity } of registry.aliasEntries())
+      entries.push({ phrase, payload: { kind: 'entity', entity } });
+    for (const [family, terms] of familyEntries(lexicon)) {
+      for (const term of new Set(terms.map((t) => t.normalize('NFKC'))))
+        entries.push({ phrase: term, payload: { kind: 'term', family } });
+    }
+    this.index = new PhraseIndex(entries);
+    for (const { phrase } of entries)
+      for (const word of phrase
+        .normalize('NFKC')
+        .toLowerCase()
+        .split(/[^a-z0-9]+/))
+        if (word) this.genericWords.add(word);
+  }
+
+  analyse(item: Pick<FeedItem, 'title' | 'summary' | 'content'>): Analysis {
+    const title = normaliseText(item.title);
+    const lead = normaliseText(item.summary);
+    let body = normaliseText(item.content);
+    if (lead && body.startsWith(lead)) body = body.slice(lead.length).trim();
+    const analysis: Analysis = {
+      title,
+      lead,
+      body,
+      entities: new Map(),
+      families: Object.fromEntries(FAMILIES.map((f) => [f, { title: 0, lead: 0, body: 0 }])) as Record<
+        Family,
+        ZoneCounts
+      >,
+      terms: Object.fromEntries(FAMILIES.map((f) => [f, new Set<string>()])) as Record<Family, Set<string>>,
+    };
+    this.scanZone(analysis, 'title', title);
+    this.scanZone(analysis, 'lead', lead);
+    this.scanZone(analysis, 'body', body);
+    return analysis;
+  }
+
+  private scanZone(analysis: Analysis, zone: Zone, text: string): void {
+    if (!text) return;
+    for (const hit of this.index.scan(text)) {
+      const payload = hit.payload;
+      if (payload.kind === 'entity') {
+        let counts = analysis.entities.get(payload.entity.id);
+        if (!counts) {
+          counts = { title: 0, lead: 0, body: 0 };
+          analysis.entities.set(payload.entity.id, counts);
+        }
+        counts[zone]++;
+      } else {
+        analysis.families[payload.family][zone]++;
+        if (analysis.terms[payload.family].size < 8)
+          analysis.terms[payload.family].add(text.slice(hit.start, hit.end));
+      }
+    }
+  }
+}

@@ -1,0 +1,83 @@
+/** The entity registry: canonical companies and institutions with their aliases. */
+import { foldForMatch } from './normalise.ts';
+
+export interface Entity {
+  id: string;
+  name: string;
+  kind: 'company' | 'government' | 'research' | 'university' | 'investor';
+  country: string;
+  aiFocus: boolean;
+  aliases: { en: string[]; ja: string[] };
+}
+
+export class EntityRegistry {
+  private readonly byId = new Map<string, Entity>();
+  private readonly byAlias = new Map<string, Entity>();
+
+  constructor(readonly entities: readonly Entity[]) {
+    for (const entity of entities) {
+      this.byId.set(entity.id, entity);
+      for (const alias of [entity.name, entity.id, ...entity.aliases.en, ...entity.aliases.ja]) {
+        const key = foldForMatch(alias);
+        if (!this.byAlias.has(key)) this.byAlias.set(key, entity);
+      }
+    }
+  }
+
+  get(id: string): Entity | undefined {
+    return this.byId.get(id);
+  }
+
+  isJapanese(id: string): boolean {
+    return this.byId.get(id)?.country === 'JP';
+  }
+
+  nameOf(id: string): string {
+    return this.byId.get(id)?.name ?? id;
+  }
+
+  /** Every alias of every entity once, in the form the phrase index takes. */
+  *aliasEntries(): Iterable<{ phrase: string; entity: Entity }> {
+    for (const entity of this.entities) {
+      const seen = new Set<string>();
+      for (const alias of [entity.name, ...entity.aliases.en, ...entity.aliases.ja]) {
+        const key = alias.normalize('NFKC');
+        if (seen.has(key)) continue;
+        seen.add(key);
+        yield { phrase: alias, entity };
+      }
+    }
+  }
+
+  /** Resolves a user-typed name in either script (ソフトバンク, MHI, sb-intuitions). */
+  resolve(name: string): Entity | undefined {
+    return this.byAlias.get(foldForMatch(name));
+  }
+
+  /** The closest known names to an unknown one, for "did you mean". */
+  suggest(name: string, limit = 3): string[] {
+    const query = foldForMatch(name);
+    const scored = this.entities.map((entity) => {
+      const names = [entity.name, ...entity.aliases.en, ...entity.aliases.ja].map(foldForMatch);
+      const best = Math.min(...names.map((candidate) => editDistance(query, candidate)));
+      const prefix = names.some((candidate) => candidate.startsWith(query) || query.startsWith(candidate));
+      return { name: entity.name, score: prefix ? best - 2 : best };
+    });
+    scored.sort((a, b) => a.score - b.score || a.name.localeCompare(b.name));
+    return scored.slice(0, limit).map((s) => s.name);
+  }
+}
+
+function editDistance(a: string, b: string): number {
+  const previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = previous[0]!;
+    previous[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = previous[j]!;
+      previous[j] = Math.min(above + 1, previous[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return previous[b.length]!;
+}

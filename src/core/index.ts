@@ -1,0 +1,23 @@
+/** Builds the domain core from validated configuration. */
+import type { AppConfig } from '../config/index.ts';
+import { Analyser } from './analyse.ts';
+import { createClassifier, type Classify } from './classify.ts';
+import { EntityRegistry } from './entities.ts';
+
+export interface Core {
+  registry: EntityRegistry;
+  analyser: Analyser;
+  classify: Classify;
+  dedupe: { windowMs: number; threshold: number; maxCandidates: number };
+}
+
+export function createCore(config: Pick<AppConfig, 'entities' | 'lexicon' | 'settings'>): Core {
+  const registry = new EntityRegistry(config.entities);
+  const { windowDays, threshold, maxCandidates } = config.settings.dedupe;
+  return {
+    registry,
+    analyser: new Analyser(registry, config.lexicon),
+    classify: createClassifier(registry, config.lexicon.weights),
+    dedupe: { windowMs: windowDays * 86_400_000, threshold, maxCandidates },
+  };
+}

@@ -1,0 +1,164 @@
+/**
+ * The one path every item takes, in the worker, in replay and in tests:
+ * exact-duplicate check → classify → (if relevant) match against stored events → store.
+ */
+import { createHash } from 'node:crypto';
+import type { Analyser } from '../core/analyse.ts';
+import type { Classify } from '../core/classify.ts';
+import { chooseEvent, indexKeys, mergeProfile, type MatchDetail } from '../core/cluster.ts';
+import { buildProfile } from '../core/features.ts';
+import type { Classification, EventRecord, FeedItem, Profile, StoredItem } from '../core/types.ts';
+import { normaliseText } from '../core/normalise.ts';
+import { normaliseUrl } from '../core/url.ts';
+import type { EventStore } from '../store/types.ts';
+
+export interface PipelineDeps {
+  analyser: Analyser;
+  classify: Classify;
+  store: EventStore;
+  dedupe: { windowMs: number; threshold: number; maxCandidates: number };
+  now?: () => Date;
+}
+
+export type ProcessResult =
+  | { status: 'duplicate'; itemId: string }
+  | { status: 'irrelevant'; itemId: string; classification: Classification }
+  | {
+      status: 'new-event' | 'joined-event';
+      itemId: string;
+      eventId: string;
+      classification: Classification;
+      match: MatchDetail | null;
+      event: EventRecord;
+    };
+
+const MAX_ATTEMPTS = 8;
+
+function hashId(prefix: string, text: string, length: number): string {
+  return `${prefix}${createHash('sha1').update(text).digest('hex').slice(0, length)}`;
+}
+
+function publishedMs(item: FeedItem, now: Date): number {
+  const at = Date.parse(item.published);
+  return Number.isFinite(at) ? at : now.getTime();
+}
+
+function toStoredItem(item: FeedItem, itemId: string, c: Classification, now: Date): StoredItem {
+  const published = new Date(publishedMs(item, now)).toISOString();
+  return {
+    id: itemId,
+    inputId: item.id,
+    url: item.url,
+    ...(item.guid ? { guid: item.guid } : {}),
+    source: item.source,
+    lang: item.lang,
+    title: normaliseText(item.title),
+    summary: normaliseText(item.summary).slice(0, 600),
+    published,
+    firstSeen: now.toISOString(),
+    ...(item.feedUrl ? { feedUrl: item.feedUrl } : {}),
+    relevant: c.relevant,
+    score: c.score,
+    companies: c.companies,
+    reasons: c.reasons,
+    terms: c.terms,
+    event: null,
+  };
+}
+
+function newEvent(id: string, item: StoredItem, profile: Profile, now: Date): EventRecord {
+  return {
+    id,
+    title: item.title,
+    titles: { [item.lang]: item.title },
+    firstSeen: item.published,
+    lastSeen: item.published,
+    updatedAt: now.toISOString(),
+    sources: [item.source],
+    langs: [item.lang],
+    companies: item.companies.slice(0, 12),
+    itemIds: [item.id],
+    reasons: item.reasons,
+    profile,
+  };
+}
+
+function joinEvent(event: EventRecord, item: StoredItem, profile: Profile, now: Date): EventRecord {
+  const titles = { ...event.titles };
+  titles[item.lang] ??= item.title;
+  return {
+    ...event,
+    title: titles.en ?? event.title,
+    titles,
+    firstSeen: item.published < event.firstSeen ? item.published : event.firstSeen,
+    lastSeen: item.published > event.lastSeen ? item.published : event.lastSeen,
+    updatedAt: now.toISOString(),
+    sources: event.sources.includes(item.source) ? event.sources : [...event.sources, item.source],
+    langs: event.langs.includes(item.lang) ? event.langs : [...event.langs, item.lang],
+    companies: [...new Set([...event.companies, ...item.companies])].slice(0, 20),
+    itemIds: [...event.itemIds, item.id],
+    profile: mergeProfile(event.profile, profile),
+  };
+}
+
+export async function processItem(item: FeedItem, deps: PipelineDeps): Promise<ProcessResult> {
+  const now = deps.now?.() ?? new Date();
+  const urlKey = normaliseUrl(item.url);
+  const guidKey = item.guid && item.guid !== item.url ? item.guid : undefined;
+  const itemId = hashId('i-', urlKey, 16);
+
+  const duplicate = await deps.store.findDuplicate(urlKey, guidKey);
+  if (duplicate) return { status: 'duplicate', itemId: duplicate };
+
+  const analysis = deps.analyser.analyse(item);
+  const classification = deps.classify(analysis);
+  const stored = toStoredItem(item, itemId, classification, now);
+
+  if (!classification.relevant) {
+    const outcome = await deps.store.commit({ item: stored, urlKey, ...(guidKey ? { guidKey } : {}) });
+    if (outcome.status === 'duplicate') return { status: 'duplicate', itemId: outcome.itemId };
+    return { status: 'irrelevant', itemId, classification };
+  }
+
+  const profile = buildProfile(analysis, deps.analyser.genericWords);
+  const keys = indexKeys(profile);
+  const at = publishedMs(item, now);
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const snapshot = await deps.store.findCandidates(
+      keys,
+      at,
+      deps.dedupe.windowMs,
+      deps.dedupe.maxCandidates,
+    );
+    const decision = chooseEvent(profile, at, snapshot.candidates, deps.dedupe);
+    const joined = decision.eventId
+      ? snapshot.candidates.find((c) => c.id === decision.eventId)?.record
+      : undefined;
+    const eventId = joined?.id ?? hashId('e-', urlKey, 12);
+    const withEvent: StoredItem = { ...stored, event: eventId };
+    const event = joined
+      ? joinEvent(joined, withEvent, profile, now)
+      : newEvent(eventId, withEvent, profile, now);
+    const outcome = await deps.store.commit({
+      item: withEvent,
+      urlKey,
+      ...(guidKey ? { guidKey } : {}),
+      event,
+      indexKeys: indexKeys(event.profile),
+      versions: snapshot.versions,
+      expireBefore: at - deps.dedupe.windowMs,
+    });
+    if (outcome.status === 'duplicate') return { status: 'duplicate', itemId: outcome.itemId };
+    if (outcome.status === 'ok')
+      return {
+        status: joined ? 'joined-event' : 'new-event',
+        itemId,
+        eventId,
+        classification,
+        match: decision.detail,
+        event,
+      };
+    // Another worker changed these candidates meanwhile: decide again on fresh data.
+  }
+  throw new Error(`dedupe of ${item.url} kept conflicting after ${MAX_ATTEMPTS} attempts`);
+}

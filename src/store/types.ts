@@ -1,0 +1,53 @@
+/** The storage port: items, events and the candidate index used by dedupe. */
+import type { Candidate } from '../core/cluster.ts';
+import type { EventRecord, StoredItem } from '../core/types.ts';
+
+export interface CandidateSnapshot {
+  candidates: (Candidate & { record: EventRecord })[];
+  /** Versions read with the candidates; commit fails with 'conflict' if any changed. */
+  versions: Record<string, number>;
+}
+
+export interface CommitPlan {
+  item: StoredItem;
+  urlKey: string;
+  guidKey?: string;
+  /** The event after this item joined it (or the new event); absent for irrelevant items. */
+  event?: EventRecord;
+  /** Index keys of the event to (re)register, scored by the event's lastSeen. */
+  indexKeys?: string[];
+  /** Versions this decision was based on (from findCandidates). */
+  versions?: Record<string, number>;
+  /** Candidate-index entries older than this (epoch ms) are dropped while writing. */
+  expireBefore?: number;
+}
+
+export type CommitOutcome =
+  { status: 'ok' } | { status: 'conflict' } | { status: 'duplicate'; itemId: string };
+
+export interface ListEventsOptions {
+  /** Only events updated at or after this ISO time. */
+  since?: string;
+  limit?: number;
+  company?: string;
+}
+
+export interface EventStore {
+  /** The id of the item already stored under this URL or GUID, if any. */
+  findDuplicate(urlKey: string, guidKey?: string): Promise<string | null>;
+  /** Events indexed under any of `keys` whose lastSeen lies within the window around `at`. */
+  findCandidates(keys: string[], at: number, windowMs: number, limit: number): Promise<CandidateSnapshot>;
+  /** Stores the item and its event atomically, unless the candidates changed or the item exists. */
+  commit(plan: CommitPlan): Promise<CommitOutcome>;
+  getEvent(id: string): Promise<EventRecord | null>;
+  getItems(ids: string[]): Promise<StoredItem[]>;
+  /** Events most recently updated first. */
+  listEvents(options?: ListEventsOptions): Promise<EventRecord[]>;
+  countEvents(): Promise<number>;
+}
+
+/** Version key of one index key or one event, shared by both stores. */
+export const versionKey = {
+  index: (key: string) => `i:${key}`,
+  event: (id: string) => `e:${id}`,
+};

@@ -1,0 +1,53 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Redis } from 'ioredis';
+import { replay } from '../../src/replay/replay.ts';
+import { createMemoryStore } from '../../src/store/memory-store.ts';
+import { createRedisEventStore } from '../../src/store/redis-store.ts';
+import { cleanup, openTestRedis, testPrefix } from '../helpers/redis.ts';
+import { core, FIXTURES, seeds } from '../helpers/fixtures.ts';
+
+const run = promisify(execFile);
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'aiwatch.js');
+
+describe('replay over the seeds', () => {
+  let redis: Redis;
+  const prefix = testPrefix('replay');
+  beforeAll(async () => {
+    redis = await openTestRedis();
+  });
+  afterAll(async () => {
+    await cleanup(redis, prefix);
+    redis.disconnect();
+  });
+
+  it('finds all five relevant and makes exactly two events: {001..004} and {000}', async () => {
+    const lines = await replay(seeds(), core(), createMemoryStore());
+    expect(lines.every((l) => l.relevant)).toBe(true);
+    const eventOf = Object.fromEntries(lines.map((l) => [l.id, l.event]));
+    expect(new Set([eventOf['001'], eventOf['002'], eventOf['003'], eventOf['004']]).size).toBe(1);
+    expect(eventOf['000']).not.toBe(eventOf['001']);
+    expect(lines.find((l) => l.id === '000')?.reasons.join(' ')).toMatch(/Mitsubishi Heavy Industries/);
+  });
+
+  it('gives identical output with the Redis store', async () => {
+    const memory = await replay(seeds(), core(), createMemoryStore());
+    const viaRedis = await replay(seeds(), core(), createRedisEventStore(redis, prefix));
+    expect(viaRedis).toEqual(memory);
+  });
+
+  it('is the same through the CLI, one JSON line per item, and a replayed duplicate joins its original', async () => {
+    const { stdout } = await run('node', [BIN, 'replay', join(FIXTURES, 'seeds.jsonl')]);
+    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(5);
+    expect(Object.keys(lines[0]).sort()).toEqual(['event', 'id', 'reasons', 'relevant']);
+  });
+
+  it('says in one line what is wrong with a bad input file', async () => {
+    const error = await run('node', [BIN, 'replay', join(FIXTURES, 'does-not-exist.jsonl')]).catch((e) => e);
+    expect(error.code).toBe(1);
+    expect(error.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
