@@ -40,7 +40,10 @@ describe('replay over the seeds', () => {
 
   it('is the same through the CLI, one JSON line per item, and a replayed duplicate joins its original', async () => {
     const { stdout } = await run('node', [BIN, 'replay', join(FIXTURES, 'seeds.jsonl')]);
-    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(5);
     expect(Object.keys(lines[0]).sort()).toEqual(['event', 'id', 'reasons', 'relevant']);
   });

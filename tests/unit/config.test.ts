@@ -25,9 +25,31 @@ describe('config', () => {
   it('loads the shipped config with every seed company known in both scripts', () => {
     const config = loadConfig();
     const aliases = config.entities.flatMap((e) => [e.name, ...e.aliases.en, ...e.aliases.ja]);
-    for (const name of ['SoftBank', 'ソフトバンク', 'ソニー', '本田技研工業', '日本電気', '三菱重工業', 'MHI', 'プリファードネットワークス',
-      '日本製鉄', '神戸製鋼所', '三菱UFJ銀行', '三井住友銀行', 'みずほ銀行', 'トヨタ自動車', '新エネルギー・産業技術総合開発機構', '経済産業省',
-      'マイクロソフト', 'さくらインターネット', 'Sakana AI', 'ELYZA', 'SB Intuitions', 'RIKEN', 'Digital Agency'])
+    for (const name of [
+      'SoftBank',
+      'ソフトバンク',
+      'ソニー',
+      '本田技研工業',
+      '日本電気',
+      '三菱重工業',
+      'MHI',
+      'プリファードネットワークス',
+      '日本製鉄',
+      '神戸製鋼所',
+      '三菱UFJ銀行',
+      '三井住友銀行',
+      'みずほ銀行',
+      'トヨタ自動車',
+      '新エネルギー・産業技術総合開発機構',
+      '経済産業省',
+      'マイクロソフト',
+      'さくらインターネット',
+      'Sakana AI',
+      'ELYZA',
+      'SB Intuitions',
+      'RIKEN',
+      'Digital Agency',
+    ])
       expect(aliases).toContain(name);
     expect(config.feeds.feeds.some((f) => f.lang === 'ja')).toBe(true);
     expect(config.feeds.feeds.some((f) => f.lang === 'en')).toBe(true);
@@ -51,12 +73,16 @@ describe('config', () => {
 
   it('reports duplicate entity ids and YAML syntax errors', () => {
     expect(
-      errorOf(configDirWith({
-        'entities.yaml':
-          'entities:\n  - { id: a, name: A, kind: company, country: JP, aliases: { en: [A] } }\n  - { id: a, name: B, kind: company, country: JP, aliases: { en: [B] } }\n',
-      })),
+      errorOf(
+        configDirWith({
+          'entities.yaml':
+            'entities:\n  - { id: a, name: A, kind: company, country: JP, aliases: { en: [A] } }\n  - { id: a, name: B, kind: company, country: JP, aliases: { en: [B] } }\n',
+        }),
+      ),
     ).toMatch(/entities\[1\]\.id: duplicate id "a"/);
-    expect(errorOf(configDirWith({ 'settings.yaml': 'dedupe: [unclosed\n' }))).toMatch(/settings\.yaml: not valid YAML/);
+    expect(errorOf(configDirWith({ 'settings.yaml': 'dedupe: [unclosed\n' }))).toMatch(
+      /settings\.yaml: not valid YAML/,
+    );
   });
 
   it('rejects a bad channel id and a negative window', () => {

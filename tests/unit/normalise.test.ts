@@ -12,7 +12,9 @@ describe('normalise', () => {
   });
 
   it('strips HTML and decodes entities, dropping scripts', () => {
-    expect(stripHtml('<p>Fujitsu &amp; Cohere&#x27;s <b>Takane</b></p><script>x()</script>')).toBe("Fujitsu & Cohere's Takane");
+    expect(stripHtml('<p>Fujitsu &amp; Cohere&#x27;s <b>Takane</b></p><script>x()</script>')).toBe(
+      "Fujitsu & Cohere's Takane",
+    );
     expect(normaliseText('A&nbsp;&lt;b&gt;  B\n\nC')).toBe('A <b> B C');
   });
 

@@ -13,9 +13,7 @@ export function registerReplay(program: Command): void {
     .option('--config <dir>', 'config directory')
     .action(async (file: string, options: { store: string; config?: string }) => {
       if (options.store !== 'memory' && options.store !== 'redis')
-        throw new UsageError(
-          `--store must be memory or redis, not "${options.store}"`,
-        );
+        throw new UsageError(`--store must be memory or redis, not "${options.store}"`);
       const { core } = loadApp(options.config);
       const items = readItemsFile(file);
       const { store, close } = await openReplayStore(options.store);
