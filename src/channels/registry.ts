@@ -5,7 +5,7 @@
  * Both are read and written here, in Redis, so there is one source of truth.
  */
 import type { Redis } from 'ioredis';
-import type { ChannelConfig } from '../config/index.ts';
+import { ConfigError, type ChannelConfig } from '../config/index.ts';
 
 export type Platform = 'slack' | 'discord';
 
@@ -143,7 +143,7 @@ export async function seedChannelsFromConfig(
     });
     for (const name of channel.subscriptions) {
       const entityId = resolveEntity(name);
-      if (!entityId) throw new Error(`config/channels.yaml: ${channel.id}: unknown company "${name}"`);
+      if (!entityId) throw new ConfigError(`config/channels.yaml: ${channel.id}: subscriptions: unknown company "${name}"`);
       await registry.subscribe(channel.id, entityId);
     }
   }
