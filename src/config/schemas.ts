@@ -12,6 +12,8 @@ export const entitySchema = z
     country: z.string().regex(/^[A-Z]{2}$/, 'expected a two-letter country code like "JP"'),
     /** An organisation whose news is about AI by nature (a model developer). */
     aiFocus: z.boolean().default(false),
+    /** The organisation this one belongs to (METI → government-of-japan, SB Intuitions → softbank). */
+    parent: kebab.optional(),
     aliases: z
       .object({
         en: z.array(z.string().min(1)).default([]),
@@ -34,6 +36,14 @@ export const entitiesFileSchema = z
           message: `duplicate id "${entity.id}"`,
         });
       seen.add(entity.id);
+    });
+    file.entities.forEach((entity, index) => {
+      if (entity.parent && !seen.has(entity.parent))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['entities', index, 'parent'],
+          message: `unknown entity "${entity.parent}"`,
+        });
     });
   });
 

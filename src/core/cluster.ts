@@ -16,7 +16,12 @@ export interface Candidate {
 export interface MatchOptions {
   windowMs: number;
   threshold: number;
+  /** The organisation an entity belongs to: a ministry missing from an event that has its government is no contradiction. */
+  parentOf?: (id: string) => string | undefined;
 }
+
+/** Title words that make an event findable when it names no known entity. */
+const WORD_KEYS = 4;
 
 export interface MatchDetail {
   score: number;
@@ -42,10 +47,15 @@ export function indexKeys(profile: Profile): string[] {
     ...entityKeys,
     ...profile.numbers.filter((n) => !n.startsWith('n:')).map((n) => `n:${n}`),
     ...profile.names.map((n) => `m:${n}`),
+    ...profile.words.slice(0, WORD_KEYS).map((w) => `w:${w}`),
   ];
 }
 
-export function matchScore(item: Profile, event: Profile): MatchDetail {
+export function matchScore(
+  item: Profile,
+  event: Profile,
+  parentOf: (id: string) => string | undefined = () => undefined,
+): MatchDetail {
   let score = 0;
   const entities: string[] = [];
   for (const [id, weight] of Object.entries(item.entities)) {
@@ -53,7 +63,7 @@ export function matchScore(item: Profile, event: Profile): MatchDetail {
     if (other !== undefined) {
       score += Math.min(weight, other);
       entities.push(id);
-    } else if (weight >= PROMINENT) {
+    } else if (weight >= PROMINENT && !hasRelative(id, event, parentOf)) {
       // The item is about someone the event never mentions: evidence of another story.
       score -= weight * 0.75;
     }
@@ -75,6 +85,14 @@ export function matchScore(item: Profile, event: Profile): MatchDetail {
   return { score: Math.round(score * 100) / 100, entities, numbers, names, titleOverlap, wordOverlap };
 }
 
+function hasRelative(id: string, event: Profile, parentOf: (id: string) => string | undefined): boolean {
+  const parent = parentOf(id);
+  if (parent && (event.entities[parent] ?? 0) >= PROMINENT) return true;
+  return Object.keys(event.entities).some(
+    (other) => parentOf(other) === id && (event.entities[other] ?? 0) >= PROMINENT,
+  );
+}
+
 export function chooseEvent(
   item: Profile,
   at: number,
@@ -84,7 +102,7 @@ export function chooseEvent(
   let best: { eventId: string; detail: MatchDetail } | null = null;
   for (const candidate of candidates) {
     if (Math.abs(at - candidate.lastSeen) > options.windowMs) continue;
-    const detail = matchScore(item, candidate.profile);
+    const detail = matchScore(item, candidate.profile, options.parentOf);
     if (detail.score < options.threshold) continue;
     // Ties go to the earlier id so that every store decides alike.
     if (

@@ -7,6 +7,7 @@ export interface Entity {
   kind: 'company' | 'government' | 'research' | 'university' | 'investor';
   country: string;
   aiFocus: boolean;
+  parent?: string;
   aliases: { en: string[]; ja: string[] };
 }
 
@@ -30,6 +31,10 @@ export class EntityRegistry {
 
   isJapanese(id: string): boolean {
     return this.byId.get(id)?.country === 'JP';
+  }
+
+  parentOf(id: string): string | undefined {
+    return this.byId.get(id)?.parent;
   }
 
   nameOf(id: string): string {

@@ -145,25 +145,64 @@ const STOPWORDS = new Set(
   ).split(' '),
 );
 
+const SUFFIXES = [
+  'ational',
+  'ations',
+  'ation',
+  'ating',
+  'ated',
+  'ates',
+  'ate',
+  'ings',
+  'ing',
+  'ied',
+  'ies',
+  'ed',
+  'es',
+  's',
+];
+
+/** A light suffix stripper: enough for "evaluating" and "evaluation" to meet. */
+export function stem(word: string): string {
+  for (const suffix of SUFFIXES)
+    if (word.endsWith(suffix) && word.length - suffix.length >= 4) return word.slice(0, -suffix.length);
+  return word;
+}
+
 /** Latin content words, crudely stemmed, that could tell one story from another. */
 export function topicWords(text: string, generic: ReadonlySet<string>): string[] {
   const words = new Set<string>();
   for (const m of text.toLowerCase().matchAll(/[a-z][a-z0-9-]{2,}/g)) {
-    const word = m[0].replace(/(ies|es|s|ed|ing)$/, '');
+    const word = stem(m[0]);
     if (word.length < 3 || STOPWORDS.has(m[0]) || generic.has(m[0]) || generic.has(word)) continue;
     words.add(word);
   }
   return [...words].slice(0, 40);
 }
 
-export function buildProfile(analysis: Analysis, generic: ReadonlySet<string> = new Set()): Profile {
+export interface ProfileContext {
+  /** Words that identify no story: lexicon terms and alias words. */
+  generic: ReadonlySet<string>;
+  /** The organisation an entity belongs to, if any. */
+  parentOf: (id: string) => string | undefined;
+}
+
+export function buildProfile(analysis: Analysis, context: ProfileContext): Profile {
   const entities: Record<string, number> = {};
   for (const [id, counts] of analysis.entities) {
-    entities[id] = counts.title
+    const weight = counts.title
       ? ZONE_WEIGHT.title
       : counts.lead
         ? ZONE_WEIGHT.lead
         : Math.min(counts.body, 2) * ZONE_WEIGHT.body * 0.5;
+    entities[id] = Math.max(entities[id] ?? 0, weight);
+    // A story about METI is also, less directly, about the government it belongs to.
+    for (
+      let parent = context.parentOf(id), depth = 0;
+      parent && depth < 3;
+      parent = context.parentOf(parent), depth++
+    )
+      entities[parent] = Math.max(entities[parent] ?? 0, weight / 2 ** (depth + 1));
   }
   const lead = `${analysis.title} ${analysis.lead}`;
   return {
@@ -173,6 +212,6 @@ export function buildProfile(analysis: Analysis, generic: ReadonlySet<string> = 
       .filter((v, i, a) => a.indexOf(v) === i),
     names: extractNames([analysis.title, analysis.lead]),
     shingles: titleShingles(analysis.title),
-    words: topicWords(lead, generic),
+    words: topicWords(lead, context.generic),
   };
 }

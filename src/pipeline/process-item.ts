@@ -120,7 +120,10 @@ export async function processItem(item: FeedItem, deps: PipelineDeps): Promise<P
     return { status: 'irrelevant', itemId, classification };
   }
 
-  const profile = buildProfile(analysis, deps.analyser.genericWords);
+  const profile = buildProfile(analysis, {
+    generic: deps.analyser.genericWords,
+    parentOf: (id) => deps.analyser.registry.parentOf(id),
+  });
   const keys = indexKeys(profile);
   const at = publishedMs(item, now);
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -130,7 +133,10 @@ export async function processItem(item: FeedItem, deps: PipelineDeps): Promise<P
       deps.dedupe.windowMs,
       deps.dedupe.maxCandidates,
     );
-    const decision = chooseEvent(profile, at, snapshot.candidates, deps.dedupe);
+    const decision = chooseEvent(profile, at, snapshot.candidates, {
+      ...deps.dedupe,
+      parentOf: (id) => deps.analyser.registry.parentOf(id),
+    });
     const joined = decision.eventId
       ? snapshot.candidates.find((c) => c.id === decision.eventId)?.record
       : undefined;
@@ -144,7 +150,7 @@ export async function processItem(item: FeedItem, deps: PipelineDeps): Promise<P
       urlKey,
       ...(guidKey ? { guidKey } : {}),
       event,
-      indexKeys: indexKeys(event.profile),
+      indexKeys: [...new Set([...indexKeys(event.profile), ...keys])],
       versions: snapshot.versions,
       expireBefore: at - deps.dedupe.windowMs,
     });
