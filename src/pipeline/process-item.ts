@@ -32,7 +32,9 @@ export type ProcessResult =
       event: EventRecord;
     };
 
-const MAX_ATTEMPTS = 8;
+const MAX_ATTEMPTS = 25;
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function hashId(prefix: string, text: string, length: number): string {
   return `${prefix}${createHash('sha1').update(text).digest('hex').slice(0, length)}`;
@@ -164,7 +166,9 @@ export async function processItem(item: FeedItem, deps: PipelineDeps): Promise<P
         match: decision.detail,
         event,
       };
-    // Another worker changed these candidates meanwhile: decide again on fresh data.
+    // Another worker changed these candidates meanwhile: decide again on fresh data,
+    // after a jittered pause so that a burst of syndicated copies does not livelock.
+    await pause(Math.random() * Math.min(50, 2 ** attempt));
   }
   throw new Error(`dedupe of ${item.url} kept conflicting after ${MAX_ATTEMPTS} attempts`);
 }
