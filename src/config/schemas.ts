@@ -134,6 +134,12 @@ export const settingsFileSchema = z
           .default(5 * 1024 * 1024),
         maxRedirects: z.number().int().min(0).default(5),
         feedFailureAlertHours: z.number().positive().default(24),
+        /** Entries taken from one feed document, newest first; the rest are dropped (and logged). */
+        maxItemsPerPoll: z.number().int().positive().default(500),
+        /** A job whose worker stops renewing its lock this long is taken over (crash recovery). */
+        lockDurationMs: z.number().int().positive().default(30000),
+        /** How often workers look for jobs left behind by a crashed worker. */
+        stalledIntervalMs: z.number().int().positive().default(30000),
       })
       .strict()
       .default({}),
