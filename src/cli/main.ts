@@ -3,6 +3,11 @@ import { Command, CommanderError } from 'commander';
 import { UserError } from '../errors.ts';
 import { registerEval } from './commands/eval.ts';
 import { registerReplay } from './commands/replay.ts';
+import { registerDemo } from './commands/demo.ts';
+import { registerEvents } from './commands/events.ts';
+import { registerFeeds } from './commands/feeds.ts';
+import { registerPoll } from './commands/poll.ts';
+import { registerStart } from './commands/start.ts';
 
 const program = new Command('aiwatch')
   .description('Watches the news for Japanese sovereign-AI initiatives and reports them in Slack and Discord')
@@ -11,6 +16,11 @@ const program = new Command('aiwatch')
 
 registerReplay(program);
 registerEval(program);
+registerStart(program);
+registerPoll(program);
+registerEvents(program);
+registerFeeds(program);
+registerDemo(program);
 
 /** Errors a user can fix get one line; anything else is a bug and keeps its stack. */
 export function reportFailure(error: unknown): number {

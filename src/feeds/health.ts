@@ -1,0 +1,158 @@
+/**
+ * Feed health kept in Redis, one hash per feed under the key prefix:
+ * last success, last error, consecutive failures, items seen, the HTTP
+ * validators for the next conditional GET, and when a failing feed may be tried
+ * again (exponential backoff in poll intervals, capped). A failure streak longer
+ * than the alert threshold is flagged once (HSETNX), however many workers see it.
+ */
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Validators } from './fetch.ts';
+
+export interface FeedHealth {
+  url: string;
+  name?: string;
+  lastAttempt?: string;
+  lastSuccess?: string;
+  lastError?: string;
+  lastErrorAt?: string;
+  consecutiveFailures: number;
+  /** Start of the current failure streak. */
+  failingSince?: string;
+  /** When the current streak was reported to operations. */
+  alertedAt?: string;
+  /** New items found in this feed, all time. */
+  itemsSeen: number;
+  /** Entries in the last document fetched. */
+  lastEntries?: number;
+  /** Epoch ms before which polls are skipped (backoff). */
+  retryAt?: number;
+  validators: Validators;
+}
+
+export interface FailureOutcome {
+  health: FeedHealth;
+  /** True exactly once per failure streak, when it has lasted longer than the alert threshold. */
+  alert: boolean;
+}
+
+export interface FeedHealthStore {
+  get(url: string): Promise<FeedHealth>;
+  getMany(urls: string[]): Promise<FeedHealth[]>;
+  recordSuccess(
+    url: string,
+    name: string,
+    result: { validators?: Validators; newItems: number; entries?: number; at: Date },
+  ): Promise<void>;
+  recordFailure(
+    url: string,
+    name: string,
+    error: string,
+    options: { at: Date; intervalMs: number; alertAfterMs: number },
+  ): Promise<FailureOutcome>;
+}
+
+export const MAX_BACKOFF_MS = 6 * 3_600_000;
+
+/** The stable id of a feed in keys and scheduler names. */
+export function feedId(url: string): string {
+  return `feed-${createHash('sha1').update(url).digest('hex').slice(0, 12)}`;
+}
+
+/** Extra wait after the n-th consecutive failure: 0, 1, 3, 7… intervals, at most MAX_BACKOFF_MS. */
+export function backoffMs(failures: number, intervalMs: number): number {
+  if (failures <= 1) return 0;
+  return Math.min(intervalMs * (2 ** (failures - 1) - 1), MAX_BACKOFF_MS);
+}
+
+function fromHash(url: string, h: Record<string, string>): FeedHealth {
+  const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
+  const health: FeedHealth = {
+    url,
+    consecutiveFailures: num(h.consecutiveFailures) ?? 0,
+    itemsSeen: num(h.itemsSeen) ?? 0,
+    validators: {
+      ...(h.etag ? { etag: h.etag } : {}),
+      ...(h.lastModified ? { lastModified: h.lastModified } : {}),
+    },
+  };
+  for (const field of ['name', 'lastAttempt', 'lastSuccess', 'lastError', 'lastErrorAt'] as const)
+    if (h[field] !== undefined) health[field] = h[field];
+  if (h.failingSince) health.failingSince = h.failingSince;
+  if (h.alertedAt) health.alertedAt = h.alertedAt;
+  if (h.lastEntries !== undefined) health.lastEntries = Number(h.lastEntries);
+  if (h.retryAt !== undefined) health.retryAt = Number(h.retryAt);
+  return health;
+}
+
+export function createFeedHealthStore(redis: Redis, prefix: string): FeedHealthStore {
+  const key = (url: string) => `${prefix}feed:${feedId(url)}`;
+
+  async function get(url: string): Promise<FeedHealth> {
+    return fromHash(url, await redis.hgetall(key(url)));
+  }
+
+  return {
+    get,
+
+    async getMany(urls) {
+      const pipeline = redis.pipeline();
+      for (const url of urls) pipeline.hgetall(key(url));
+      const results = (await pipeline.exec()) ?? [];
+      return urls.map((url, i) => {
+        const [error, hash] = results[i] ?? [null, {}];
+        if (error) throw error;
+        return fromHash(url, hash as Record<string, string>);
+      });
+    },
+
+    async recordSuccess(url, name, result) {
+      const at = result.at.toISOString();
+      const fields: Record<string, string | number> = {
+        url,
+        name,
+        lastAttempt: at,
+        lastSuccess: at,
+        consecutiveFailures: 0,
+      };
+      if (result.entries !== undefined) fields.lastEntries = result.entries;
+      const multi = redis.multi().hset(key(url), fields);
+      multi.hdel(key(url), 'failingSince', 'alertedAt', 'retryAt');
+      if (result.validators) {
+        // A 200 replaces both validators; one the server no longer sends is dropped.
+        multi.hdel(key(url), 'etag', 'lastModified');
+        if (result.validators.etag) multi.hset(key(url), 'etag', result.validators.etag);
+        if (result.validators.lastModified)
+          multi.hset(key(url), 'lastModified', result.validators.lastModified);
+      }
+      if (result.newItems) multi.hincrby(key(url), 'itemsSeen', result.newItems);
+      const results = await multi.exec();
+      const failed = results?.find(([error]) => error);
+      if (failed?.[0]) throw failed[0];
+    },
+
+    async recordFailure(url, name, error, options) {
+      const at = options.at.toISOString();
+      const k = key(url);
+      const results = await redis
+        .multi()
+        .hset(k, { url, name, lastAttempt: at, lastError: error.slice(0, 500), lastErrorAt: at })
+        .hsetnx(k, 'failingSince', at)
+        .hincrby(k, 'consecutiveFailures', 1)
+        .exec();
+      const failed = results?.find(([e]) => e);
+      if (failed?.[0]) throw failed[0];
+      const failures = Number(results?.[2]?.[1] ?? 1);
+      const retryAt = options.at.getTime() + backoffMs(failures, options.intervalMs);
+      await redis.hset(k, 'retryAt', retryAt);
+      let health = await get(url);
+      const since = Date.parse(health.failingSince ?? at);
+      let alert = false;
+      if (options.at.getTime() - since >= options.alertAfterMs) {
+        alert = (await redis.hsetnx(k, 'alertedAt', at)) === 1;
+        if (alert) health = { ...health, alertedAt: at };
+      }
+      return { health, alert };
+    },
+  };
+}

@@ -1,0 +1,140 @@
+/**
+ * Polls one feed: backoff check → conditional GET → decode → parse → skip items
+ * already stored → enqueue the new ones → record health. A feed problem is a
+ * result (logged, kept in health, reported once when it lasts), never an
+ * exception; only an infrastructure failure (Redis) throws, so the job retries
+ * and the validators are not saved before the items are safely queued.
+ */
+import type { FeedConfig } from '../config/index.ts';
+import type { FeedItem } from '../core/types.ts';
+import type { Logger } from '../log.ts';
+import type { EventStore } from '../store/types.ts';
+import { itemKeys } from '../queue/jobs.ts';
+import { decodeFeed } from './decode.ts';
+import { FeedError } from './errors.ts';
+import { fetchFeed, type FetchOptions } from './fetch.ts';
+import type { FeedHealth, FeedHealthStore } from './health.ts';
+import { parseFeed } from './parse.ts';
+
+/** Called once per failure streak that outlasts the alert threshold. */
+export type OnFeedDown = (feed: FeedConfig, health: FeedHealth) => Promise<void> | void;
+
+export interface PollDeps {
+  store: EventStore;
+  health: FeedHealthStore;
+  /** Queues new items for processing; returns their job ids. */
+  enqueue: (items: FeedItem[]) => Promise<string[]>;
+  fetch: FetchOptions;
+  maxItemsPerPoll: number;
+  alertAfterMs: number;
+  onFeedDown: OnFeedDown;
+  log: Logger;
+  now?: () => Date;
+}
+
+export type PollResult =
+  | { feed: string; status: 'skipped'; retryAt: string }
+  | { feed: string; status: 'not-modified' }
+  | { feed: string; status: 'failed'; code: string; error: string }
+  | {
+      feed: string;
+      status: 'ok';
+      entries: number;
+      known: number;
+      queued: number;
+      dropped: number;
+      jobIds: string[];
+    };
+
+async function unknownItems(store: EventStore, items: FeedItem[]): Promise<FeedItem[]> {
+  const found = await Promise.all(
+    items.map((item) => {
+      const { urlKey, guidKey } = itemKeys(item);
+      return store.findDuplicate(urlKey, guidKey);
+    }),
+  );
+  return items.filter((_, i) => !found[i]);
+}
+
+export async function pollFeed(
+  feed: FeedConfig,
+  intervalMs: number,
+  deps: PollDeps,
+  options: { force?: boolean } = {},
+): Promise<PollResult> {
+  const now = deps.now?.() ?? new Date();
+  const log = deps.log.child({ feed: feed.name, url: feed.url });
+  const health = await deps.health.get(feed.url);
+  if (!options.force && health.retryAt !== undefined && health.retryAt > now.getTime()) {
+    const retryAt = new Date(health.retryAt).toISOString();
+    log.info({ retryAt, failures: health.consecutiveFailures }, 'feed skipped: backing off after failures');
+    return { feed: feed.url, status: 'skipped', retryAt };
+  }
+
+  const started = performance.now();
+  try {
+    const fetched = await fetchFeed(feed.url, health.validators, deps.fetch);
+    if (fetched.status === 'not-modified') {
+      await deps.health.recordSuccess(feed.url, feed.name, { newItems: 0, at: now });
+      log.info({ ms: Math.round(performance.now() - started) }, 'feed not modified');
+      return { feed: feed.url, status: 'not-modified' };
+    }
+    const { text, charset } = decodeFeed(fetched.body, fetched.contentType);
+    const parsed = await parseFeed(text, feed, { now, maxItems: deps.maxItemsPerPoll });
+    if (parsed.dropped)
+      log.warn(
+        { entries: parsed.total, kept: parsed.items.length, dropped: parsed.dropped },
+        `feed has ${parsed.total} entries: kept the newest ${parsed.items.length}, dropped ${parsed.dropped}`,
+      );
+    if (parsed.withoutLink) log.warn({ skipped: parsed.withoutLink }, 'feed entries without a link skipped');
+    const fresh = await unknownItems(deps.store, parsed.items);
+    // Oldest first, as a live stream would have brought them.
+    const jobIds = fresh.length ? await deps.enqueue([...fresh].reverse()) : [];
+    await deps.health.recordSuccess(feed.url, feed.name, {
+      validators: fetched.validators,
+      newItems: jobIds.length,
+      entries: parsed.total,
+      at: now,
+    });
+    const result = {
+      feed: feed.url,
+      status: 'ok' as const,
+      entries: parsed.total,
+      known: parsed.items.length - fresh.length,
+      queued: jobIds.length,
+      dropped: parsed.dropped,
+      jobIds,
+    };
+    log.info(
+      {
+        entries: result.entries,
+        known: result.known,
+        queued: result.queued,
+        charset,
+        bytes: fetched.body.length,
+        ms: Math.round(performance.now() - started),
+      },
+      'feed polled',
+    );
+    return result;
+  } catch (error) {
+    if (!(error instanceof FeedError)) throw error;
+    const outcome = await deps.health.recordFailure(feed.url, feed.name, error.message, {
+      at: now,
+      intervalMs,
+      alertAfterMs: deps.alertAfterMs,
+    });
+    log.warn(
+      { code: error.code, status: error.status, failures: outcome.health.consecutiveFailures },
+      `feed failed: ${error.message}`,
+    );
+    if (outcome.alert) {
+      try {
+        await deps.onFeedDown(feed, outcome.health);
+      } catch (hookError) {
+        log.error({ err: hookError }, 'reporting the feed failure to operations failed');
+      }
+    }
+    return { feed: feed.url, status: 'failed', code: error.code, error: error.message };
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * Job payloads, validated with zod at the queue edge, and the deterministic job
+ * ids that make enqueueing idempotent: an item's job id is derived from its
+ * normalised URL (the same hash processItem uses for its item id), so the same
+ * article found twice, by two feeds or two workers, is one job.
+ */
+import { createHash } from 'node:crypto';
+import { UnrecoverableError } from 'bullmq';
+import { z } from 'zod';
+import { feedSchema } from '../config/schemas.ts';
+import type { FeedItem } from '../core/types.ts';
+import { normaliseUrl } from '../core/url.ts';
+
+export const POLL_QUEUE = 'poll';
+export const ITEMS_QUEUE = 'items';
+
+export const pollJobSchema = z.object({ feed: feedSchema }).strict();
+export type PollJob = z.infer<typeof pollJobSchema>;
+
+const iso = z.string().refine((s) => Number.isFinite(Date.parse(s)), 'expected an ISO date');
+
+export const feedItemSchema = z
+  .object({
+    id: z.string().min(1),
+    source: z.string().min(1),
+    url: z.string().min(1),
+    guid: z.string().optional(),
+    lang: z.enum(['en', 'ja']),
+    published: iso,
+    title: z.string(),
+    summary: z.string(),
+    content: z.string(),
+    feedUrl: z.string().optional(),
+  })
+  .strict();
+
+export const itemJobSchema = z.object({ item: feedItemSchema }).strict();
+export type ItemJob = z.infer<typeof itemJobSchema>;
+
+/** What an item job returns, compact enough to keep in Redis with the completed job. */
+export const itemResultSchema = z.object({
+  status: z.enum(['duplicate', 'irrelevant', 'new-event', 'joined-event']),
+  itemId: z.string(),
+  eventId: z.string().optional(),
+});
+export type ItemResult = z.infer<typeof itemResultSchema>;
+
+/** Parses a job payload; a payload that can never be valid is not retried. */
+export function parseJob<S extends z.ZodTypeAny>(schema: S, data: unknown, what: string): z.output<S> {
+  const result = schema.safeParse(data);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new UnrecoverableError(
+      `invalid ${what} job: ${issue ? `${issue.path.join('.') || '(top)'}: ${issue.message}` : 'bad payload'}`,
+    );
+  }
+  return result.data as z.output<S>;
+}
+
+/** The exact-duplicate keys processItem checks, for skipping known items before enqueueing. */
+export function itemKeys(item: FeedItem): { urlKey: string; guidKey?: string } {
+  const urlKey = normaliseUrl(item.url);
+  return item.guid && item.guid !== item.url ? { urlKey, guidKey: item.guid } : { urlKey };
+}
+
+export function itemJobId(item: FeedItem): string {
+  return `i-${createHash('sha1').update(itemKeys(item).urlKey).digest('hex').slice(0, 16)}`;
+}
+
+/** Completed and failed item jobs stay an hour: long enough for `poll --once` to read results. */
+export const ITEM_JOB_OPTIONS = {
+  attempts: 6,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { age: 3600, count: 200_000 },
+  removeOnFail: { age: 3600 },
+} as const;
+
+export const POLL_JOB_OPTIONS = {
+  attempts: 3,
+  backoff: { type: 'exponential', delay: 5000 },
+  removeOnComplete: { age: 86_400, count: 1000 },
+  removeOnFail: { age: 7 * 86_400, count: 1000 },
+} as const;

@@ -1,0 +1,51 @@
+/**
+ * The two BullMQ queues, under the same key prefix family as the store
+ * (`<AIWATCH_PREFIX>bull:<queue>:…`), so one prefix isolates a deployment, a
+ * demo or a test completely: `poll` holds one job scheduler per feed, `items`
+ * one job per new article.
+ */
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { FeedItem } from '../core/types.ts';
+import {
+  ITEM_JOB_OPTIONS,
+  ITEMS_QUEUE,
+  itemJobId,
+  POLL_JOB_OPTIONS,
+  POLL_QUEUE,
+  type ItemJob,
+  type PollJob,
+} from './jobs.ts';
+
+export interface Queues {
+  bullPrefix: string;
+  poll: Queue<PollJob>;
+  items: Queue<ItemJob>;
+  close(): Promise<void>;
+}
+
+export function bullPrefix(prefix: string): string {
+  return `${prefix}bull`;
+}
+
+export function createQueues(redis: Redis, prefix: string): Queues {
+  const opts = { connection: redis, prefix: bullPrefix(prefix) };
+  const poll = new Queue<PollJob>(POLL_QUEUE, { ...opts, defaultJobOptions: POLL_JOB_OPTIONS });
+  const items = new Queue<ItemJob>(ITEMS_QUEUE, { ...opts, defaultJobOptions: ITEM_JOB_OPTIONS });
+  return {
+    bullPrefix: opts.prefix,
+    poll,
+    items,
+    async close() {
+      await Promise.allSettled([poll.close(), items.close()]);
+    },
+  };
+}
+
+/** Adds one job per item; an item whose job already exists (any state) is not added again. */
+export async function enqueueItems(queue: Queue<ItemJob>, items: FeedItem[]): Promise<string[]> {
+  const unique = new Map(items.map((item) => [itemJobId(item), item]));
+  const jobs = [...unique].map(([jobId, item]) => ({ name: 'item', data: { item }, opts: { jobId } }));
+  for (let i = 0; i < jobs.length; i += 500) await queue.addBulk(jobs.slice(i, i + 500));
+  return [...unique.keys()];
+}

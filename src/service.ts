@@ -1,0 +1,65 @@
+/**
+ * The long-running service (`aiwatch start`, `npm start`) as a small
+ * composition: connect Redis, start each part, and on shutdown close the parts
+ * in reverse order of start (Redis last), every step attempted even if one
+ * fails. Parts today: the feed worker. The digest scheduler and the HTTP server
+ * are further parts started in `startParts` below.
+ */
+import type { Redis } from 'ioredis';
+import type { AppConfig } from './config/index.ts';
+import type { Core } from './core/index.ts';
+import type { OnFeedDown } from './feeds/poll.ts';
+import { logger, type Logger } from './log.ts';
+import { connectRedis } from './redis.ts';
+import { closeInOrder, quitRedis, type ServicePart } from './worker/close.ts';
+import { startFeedWorker } from './worker/feed-worker.ts';
+
+export type { ServicePart } from './worker/close.ts';
+
+export interface ServiceOptions {
+  config: AppConfig;
+  core: Core;
+  /** Key prefix of the store, the feed health and the queues. */
+  prefix: string;
+  log?: Logger;
+  /** Reports a feed down for longer than worker.feedFailureAlertHours (default: a log line). */
+  onFeedDown?: OnFeedDown;
+}
+
+export interface ServiceContext extends Required<Omit<ServiceOptions, 'onFeedDown'>> {
+  redis: Redis;
+  onFeedDown?: OnFeedDown;
+}
+
+export interface Service {
+  context: ServiceContext;
+  /** Stops every part (jobs in hand are finished first), then Redis. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** Starts the parts one by one; each is pushed as soon as it runs, so a failure stops the earlier ones. */
+async function startParts(ctx: ServiceContext, parts: ServicePart[]): Promise<void> {
+  parts.push(await startFeedWorker(ctx));
+  // Digest scheduler, HTTP server: push them here, e.g. parts.push(await startDigests(ctx)).
+}
+
+export async function startService(options: ServiceOptions): Promise<Service> {
+  const log = options.log ?? logger;
+  const redis = await connectRedis();
+  const context: ServiceContext = { ...options, log, redis };
+  const parts: ServicePart[] = [
+    {
+      name: 'redis',
+      close: () => quitRedis(redis),
+    },
+  ];
+  const stop = () => closeInOrder([...parts].reverse(), log);
+  try {
+    await startParts(context, parts);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  let closing: Promise<void> | undefined;
+  return { context, close: () => (closing ??= stop()) };
+}

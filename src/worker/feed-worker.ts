@@ -1,0 +1,40 @@
+/**
+ * The long-running feed worker as one service part: schedulers synced with
+ * config, a poll worker and an item worker. close() stops taking jobs, finishes
+ * the jobs in hand, then closes the queues and the HTTP connection pools, each
+ * step attempted even if an earlier one failed.
+ */
+import { closeFetchAgents } from '../feeds/fetch.ts';
+import { createQueues } from '../queue/queues.ts';
+import { intervalMs, syncFeedSchedulers } from '../queue/schedule.ts';
+import { closeInOrder, type ServicePart } from './close.ts';
+import { pipelineDeps, pollDeps, type FeedWorkerContext } from './deps.ts';
+import { createItemWorker, createPollWorker } from './workers.ts';
+
+export async function startFeedWorker(ctx: FeedWorkerContext): Promise<ServicePart> {
+  const { config, log } = ctx;
+  const queues = createQueues(ctx.redis, ctx.prefix);
+  const intervals = new Map(config.feeds.feeds.map((f) => [f.url, intervalMs(f, config.feeds)]));
+  const options = { redis: ctx.redis, prefix: ctx.prefix, settings: config.settings.worker, log };
+  const itemWorker = createItemWorker(options, pipelineDeps(ctx));
+  const pollWorker = createPollWorker(options, pollDeps(ctx, queues), {
+    intervalOf: (url) => intervals.get(url),
+  });
+  const steps: ServicePart[] = [
+    { name: 'poll worker', close: () => pollWorker.close() },
+    { name: 'item worker', close: () => itemWorker.close() },
+    { name: 'queues', close: () => queues.close() },
+    { name: 'HTTP pools', close: () => closeFetchAgents() },
+  ];
+  try {
+    const sync = await syncFeedSchedulers(queues.poll, config.feeds);
+    log.info(
+      { feeds: sync.scheduled, removed: sync.removed, concurrency: config.settings.worker.concurrency },
+      `feed worker started: ${sync.scheduled} feeds scheduled, ${sync.removed.length} old schedules removed`,
+    );
+  } catch (error) {
+    await closeInOrder(steps, log);
+    throw error;
+  }
+  return { name: 'feed worker', close: () => closeInOrder(steps, log) };
+}

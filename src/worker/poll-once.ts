@@ -1,0 +1,140 @@
+/**
+ * `poll --once`: polls the given feeds now (ignoring backoff: it was asked for),
+ * queues their new items on the real item queue, processes them with an
+ * in-process item worker (other workers on the same Redis may take some; their
+ * results count too, as they are read back from the jobs), waits until every
+ * queued item is finished and returns a summary.
+ */
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { FeedConfig } from '../config/index.ts';
+import { pollFeed, type PollResult } from '../feeds/poll.ts';
+import { itemResultSchema, type ItemJob, type ItemResult } from '../queue/jobs.ts';
+import { createQueues } from '../queue/queues.ts';
+import { intervalMs } from '../queue/schedule.ts';
+import { closeInOrder } from './close.ts';
+import { pipelineDeps, pollDeps, type FeedWorkerContext } from './deps.ts';
+import { createItemWorker } from './workers.ts';
+
+export interface PollSummary {
+  feeds: { ok: number; notModified: number; failed: number };
+  items: { new: number; duplicate: number; relevant: number; failed: number };
+  events: { new: number; updated: number };
+  failures: { feed: string; error: string }[];
+  ms: number;
+}
+
+type JobOutcome = { status: 'done'; result: ItemResult } | { status: 'failed'; reason: string };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Reads finished jobs back from Redis in pipelined chunks, in queue order, until all are final. */
+async function waitForJobs(
+  redis: Redis,
+  queue: Queue<ItemJob>,
+  ids: string[],
+): Promise<Map<string, JobOutcome>> {
+  const outcomes = new Map<string, JobOutcome>();
+  let pending = ids;
+  while (pending.length) {
+    const chunk = pending.slice(0, 500);
+    const pipeline = redis.pipeline();
+    for (const id of chunk)
+      pipeline.hmget(queue.toKey(id), 'timestamp', 'returnvalue', 'finishedOn', 'failedReason');
+    const rows = (await pipeline.exec()) ?? [];
+    const unfinished: string[] = [];
+    chunk.forEach((id, i) => {
+      const [error, row] = rows[i] ?? [null, []];
+      if (error) throw error;
+      const [timestamp, returnvalue, finishedOn, failedReason] = row as (string | null)[];
+      const parsed = returnvalue ? itemResultSchema.safeParse(JSON.parse(returnvalue)) : null;
+      if (parsed?.success) outcomes.set(id, { status: 'done', result: parsed.data });
+      else if (finishedOn) outcomes.set(id, { status: 'failed', reason: failedReason ?? 'unknown' });
+      else if (!timestamp) outcomes.set(id, { status: 'failed', reason: 'job removed before it finished' });
+      else unfinished.push(id);
+    });
+    pending = [...unfinished, ...pending.slice(chunk.length)];
+    if (unfinished.length) await sleep(unfinished.length === chunk.length ? 50 : 5);
+  }
+  return outcomes;
+}
+
+async function mapPool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const run = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, run));
+  return results;
+}
+
+export function summarise(polls: PollResult[], outcomes: Iterable<JobOutcome>, ms: number): PollSummary {
+  const summary: PollSummary = {
+    feeds: { ok: 0, notModified: 0, failed: 0 },
+    items: { new: 0, duplicate: 0, relevant: 0, failed: 0 },
+    events: { new: 0, updated: 0 },
+    failures: [],
+    ms,
+  };
+  for (const poll of polls) {
+    if (poll.status === 'ok') {
+      summary.feeds.ok++;
+      summary.items.duplicate += poll.known;
+    } else if (poll.status === 'not-modified') summary.feeds.notModified++;
+    else if (poll.status === 'failed') {
+      summary.feeds.failed++;
+      summary.failures.push({ feed: poll.feed, error: poll.error });
+    }
+  }
+  const created = new Set<string>();
+  const joined = new Set<string>();
+  for (const outcome of outcomes) {
+    if (outcome.status === 'failed') {
+      summary.items.failed++;
+      continue;
+    }
+    const { status, eventId } = outcome.result;
+    if (status === 'duplicate') {
+      summary.items.duplicate++;
+      continue;
+    }
+    summary.items.new++;
+    if (status === 'irrelevant' || !eventId) continue;
+    summary.items.relevant++;
+    (status === 'new-event' ? created : joined).add(eventId);
+  }
+  summary.events.new = created.size;
+  summary.events.updated = [...joined].filter((id) => !created.has(id)).length;
+  return summary;
+}
+
+export async function pollOnce(ctx: FeedWorkerContext, feeds: FeedConfig[]): Promise<PollSummary> {
+  const started = performance.now();
+  const { config, log } = ctx;
+  const queues = createQueues(ctx.redis, ctx.prefix);
+  const worker = createItemWorker(
+    { redis: ctx.redis, prefix: ctx.prefix, settings: config.settings.worker, log },
+    pipelineDeps(ctx),
+  );
+  try {
+    const deps = pollDeps(ctx, queues);
+    const polls = await mapPool(feeds, Math.max(config.settings.worker.concurrency, 8), (feed) =>
+      pollFeed(feed, intervalMs(feed, config.feeds), deps, { force: true }),
+    );
+    const jobIds = [...new Set(polls.flatMap((p) => (p.status === 'ok' ? p.jobIds : [])))];
+    const outcomes = await waitForJobs(ctx.redis, queues.items, jobIds);
+    return summarise(polls, outcomes.values(), Math.round(performance.now() - started));
+  } finally {
+    await closeInOrder(
+      [
+        { name: 'item worker', close: () => worker.close() },
+        { name: 'queues', close: () => queues.close() },
+      ],
+      log,
+    );
+  }
+}
