@@ -148,3 +148,44 @@ export async function seedChannelsFromConfig(
     }
   }
 }
+
+/** Delivery health of a channel: a permanent posting error marks it unhealthy until a post succeeds. */
+export interface ChannelHealth {
+  status: 'ok' | 'unhealthy' | 'unknown';
+  /** The last permanent error, e.g. "Slack refused the message: channel_not_found". */
+  error?: string;
+  /** ISO time of the last status change or post. */
+  at?: string;
+  /** ISO time of the last successful post. */
+  lastPostAt?: string;
+}
+
+/** Stored under <prefix>channel-health:<id>, next to the channel's settings. */
+export async function setChannelHealth(
+  redis: Redis,
+  prefix: string,
+  id: string,
+  health: { ok: true; at: string } | { ok: false; at: string; error: string },
+): Promise<void> {
+  const key = `${prefix}channel-health:${id}`;
+  if (health.ok) {
+    await redis
+      .multi()
+      .hset(key, { status: 'ok', at: health.at, lastPostAt: health.at })
+      .hdel(key, 'error')
+      .exec();
+  } else {
+    await redis.hset(key, { status: 'unhealthy', at: health.at, error: health.error });
+  }
+}
+
+export async function getChannelHealth(redis: Redis, prefix: string, id: string): Promise<ChannelHealth> {
+  const fields = await redis.hgetall(`${prefix}channel-health:${id}`);
+  const status = fields.status === 'ok' || fields.status === 'unhealthy' ? fields.status : 'unknown';
+  return {
+    status,
+    ...(fields.error ? { error: fields.error } : {}),
+    ...(fields.at ? { at: fields.at } : {}),
+    ...(fields.lastPostAt ? { lastPostAt: fields.lastPostAt } : {}),
+  };
+}

@@ -3,11 +3,16 @@ import { Command, CommanderError } from 'commander';
 import { UserError } from '../errors.ts';
 import { registerEval } from './commands/eval.ts';
 import { registerReplay } from './commands/replay.ts';
+import { registerServe } from './commands/serve.ts';
+import { registerRegisterCommands } from './commands/register-commands.ts';
+import { registerReindex } from './commands/reindex.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerEvents } from './commands/events.ts';
 import { registerFeeds } from './commands/feeds.ts';
 import { registerPoll } from './commands/poll.ts';
 import { registerStart } from './commands/start.ts';
+import { registerDigest } from './commands/digest.ts';
+import { registerChannels } from './commands/channels.ts';
 
 const program = new Command('aiwatch')
   .description('Watches the news for Japanese sovereign-AI initiatives and reports them in Slack and Discord')
@@ -16,6 +21,11 @@ const program = new Command('aiwatch')
 
 registerReplay(program);
 registerEval(program);
+registerServe(program);
+registerRegisterCommands(program);
+registerReindex(program);
+registerDigest(program);
+registerChannels(program);
 registerStart(program);
 registerPoll(program);
 registerEvents(program);

@@ -1,0 +1,83 @@
+import { Queue } from 'bullmq';
+import type { Command } from 'commander';
+import { getChannelHealth, type Channel, type ChannelHealth } from '../../channels/registry.ts';
+import { formatTime } from '../../core/digest.ts';
+import { logger } from '../../log.ts';
+import { readMark } from '../../notify/digest-run.ts';
+import { createNotifyDeps, NOTIFY_QUEUE, schedulerId } from '../../notify/service.ts';
+import { bullPrefix } from '../../queue/queues.ts';
+import { connectRedis } from '../../redis.ts';
+import { quitRedis } from '../../worker/close.ts';
+import { DEFAULT_PREFIX, loadApp } from '../context.ts';
+
+export interface ChannelView {
+  channel: Channel;
+  subscriptionNames: string[];
+  health: ChannelHealth;
+  lastDigest?: string;
+  /** Next scheduled digest (ms), when the service has scheduled it. */
+  next?: number;
+}
+
+export function channelText(view: ChannelView): string {
+  const { channel, health } = view;
+  const tz = channel.timezone;
+  const healthText =
+    health.status === 'unhealthy'
+      ? `UNHEALTHY since ${formatTime(health.at!, tz)}: ${health.error ?? 'unknown error'}`
+      : health.status === 'ok'
+        ? `healthy${health.lastPostAt ? `, last post ${formatTime(health.lastPostAt, tz)}` : ''}`
+        : 'nothing posted yet';
+  const next = view.next
+    ? `next ${formatTime(new Date(view.next).toISOString(), tz)}`
+    : 'not scheduled (service not running?)';
+  return [
+    `${channel.id}  ${healthText}`,
+    `  digest: "${channel.schedule}" in ${tz}, ${next}; last digest ${view.lastDigest ? formatTime(view.lastDigest, tz) : 'never'}`,
+    `  language: ${channel.language}${channel.nothingNewMessage ? '; says "nothing new"' : ''}${channel.operations ? '; operations reports' : ''}`,
+    `  subscriptions: ${view.subscriptionNames.length ? view.subscriptionNames.join(', ') : 'none'}`,
+  ].join('\n');
+}
+
+export function registerChannels(program: Command): void {
+  program
+    .command('channels')
+    .description(
+      'list the chat channels with digest schedule, subscriptions and health; REDIS_URL, AIWATCH_PREFIX',
+    )
+    .option('--json', 'one JSON object per line')
+    .option('--config <dir>', 'config directory')
+    .action(async (options: { json?: boolean; config?: string }) => {
+      const { config, core } = loadApp(options.config);
+      const redis = await connectRedis();
+      const queue = new Queue(NOTIFY_QUEUE, { connection: redis, prefix: bullPrefix(DEFAULT_PREFIX) });
+      try {
+        const deps = await createNotifyDeps({ redis, prefix: DEFAULT_PREFIX, config, core, log: logger });
+        const channels = await deps.registry.list();
+        if (!channels.length) {
+          process.stderr.write(
+            'aiwatch: no channels: add them to config/channels.yaml or with /aiwatch subscribe\n',
+          );
+          return;
+        }
+        for (const channel of channels) {
+          const [health, mark, scheduler] = await Promise.all([
+            getChannelHealth(redis, DEFAULT_PREFIX, channel.id),
+            readMark(redis, DEFAULT_PREFIX, channel.id),
+            queue.getJobScheduler(schedulerId(channel.id)),
+          ]);
+          const view: ChannelView = {
+            channel,
+            subscriptionNames: channel.subscriptions.map((id) => core.registry.nameOf(id)),
+            health,
+            ...(mark.at ? { lastDigest: mark.at } : {}),
+            ...(scheduler?.next ? { next: scheduler.next } : {}),
+          };
+          process.stdout.write(options.json ? `${JSON.stringify(view)}\n` : `${channelText(view)}\n\n`);
+        }
+      } finally {
+        await queue.close();
+        await quitRedis(redis);
+      }
+    });
+}

@@ -1,0 +1,76 @@
+import type { Command } from 'commander';
+import { CHANNEL_DEFAULTS, parseChannelId } from '../../channels/registry.ts';
+import { UsageError, UserError } from '../../errors.ts';
+import { logger } from '../../log.ts';
+import { previewDigest, runDigest } from '../../notify/digest-run.ts';
+import { createNotifyDeps } from '../../notify/service.ts';
+import { connectRedis } from '../../redis.ts';
+import { quitRedis } from '../../worker/close.ts';
+import { DEFAULT_PREFIX, loadApp } from '../context.ts';
+
+const PLATFORM_NAME = { slack: 'Slack', discord: 'Discord' } as const;
+
+export function registerDigest(program: Command): void {
+  program
+    .command('digest')
+    .description(
+      "post a channel's digest now (to the console when the platform has no token); REDIS_URL, AIWATCH_PREFIX",
+    )
+    .requiredOption(
+      '--channel <id>',
+      'slack:<channel id> or discord:<channel id>; added with defaults if new',
+    )
+    .option('--dry-run', 'print the digest the channel would get now; post and mark nothing')
+    .option('--config <dir>', 'config directory')
+    .action(async (options: { channel: string; dryRun?: boolean; config?: string }) => {
+      const parsed = parseChannelId(options.channel);
+      if (!parsed)
+        throw new UsageError(
+          `--channel expects slack:<channel id> or discord:<channel id>, not "${options.channel}"`,
+        );
+      const { config, core } = loadApp(options.config);
+      const redis = await connectRedis();
+      try {
+        const deps = await createNotifyDeps({ redis, prefix: DEFAULT_PREFIX, config, core, log: logger });
+        let channel = await deps.registry.get(options.channel);
+        if (options.dryRun) {
+          // A dry run changes nothing: an unknown channel is previewed with the default settings.
+          channel ??= { id: options.channel, ...parsed, ...CHANNEL_DEFAULTS, subscriptions: [] };
+          process.stdout.write(await previewDigest(channel, deps));
+          return;
+        }
+        if (!channel) {
+          channel = await deps.registry.ensure(options.channel);
+          process.stderr.write(
+            `aiwatch: ${options.channel} was not registered: added with default settings\n`,
+          );
+        }
+        const poster = deps.posters[channel.platform];
+        const via = poster.kind === 'console' ? 'the console (no token)' : PLATFORM_NAME[channel.platform];
+        const outcome = await runDigest(channel, deps);
+        switch (outcome.status) {
+          case 'sent': {
+            const events = outcome.digest.entries.length;
+            process.stderr.write(
+              `aiwatch: digest of ${channel.id} posted to ${via}: ${events ? `${events} event${events === 1 ? '' : 's'}` : '"nothing new"'} in ${outcome.messages} message${outcome.messages === 1 ? '' : 's'}\n`,
+            );
+            return;
+          }
+          case 'nothing-new':
+            process.stderr.write(`aiwatch: nothing new for ${channel.id}: nothing posted\n`);
+            return;
+          case 'already-sent':
+            process.stderr.write(`aiwatch: this digest of ${channel.id} was already posted\n`);
+            return;
+          case 'in-progress':
+            throw new UserError(`another worker is posting the digest of ${channel.id} right now`);
+          case 'failed':
+            throw new UserError(
+              `digest of ${channel.id} not posted: ${outcome.error.message}${outcome.error.permanent ? ' (channel marked unhealthy)' : ' (temporary: run again later)'}`,
+            );
+        }
+      } finally {
+        await quitRedis(redis);
+      }
+    });
+}

@@ -1,0 +1,146 @@
+/**
+ * Slack rendering of digests and alerts: Block Kit with a plain-text fallback,
+ * mrkdwn escaped, split into several messages (in order) to stay within
+ * Slack's limits of 50 blocks a message and 3,000 characters a text block.
+ */
+import {
+  companiesLine,
+  countsLine,
+  formatTime,
+  outletsLine,
+  TITLE,
+  truncate,
+  windowLine,
+  type Alert,
+  type Digest,
+  type DigestEntry,
+} from './digest.ts';
+
+export type SlackBlock =
+  | { type: 'header'; text: { type: 'plain_text'; text: string; emoji: boolean } }
+  | { type: 'section'; text: { type: 'mrkdwn'; text: string } }
+  | { type: 'context'; elements: { type: 'mrkdwn'; text: string }[] }
+  | { type: 'divider' };
+
+export interface SlackMessage {
+  /** Fallback for notifications and clients without blocks (mrkdwn, escaped). */
+  text: string;
+  blocks: SlackBlock[];
+}
+
+export const SLACK_LIMITS = {
+  blocksPerMessage: 50,
+  textPerBlock: 3000,
+  headerText: 150,
+  fallbackText: 3000,
+} as const;
+
+/** Per message: well within the block limit (leaving room for header and context) and readable. */
+const ENTRIES_PER_MESSAGE = 40;
+const CHARS_PER_MESSAGE = 12_000;
+
+/** Slack's three control characters; anything else in mrkdwn is shown as typed. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** A URL that cannot end the <url|text> link early or smuggle in a mention. */
+export function escapeSlackUrl(url: string): string {
+  return url
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '%3C')
+    .replace(/>/g, '%3E')
+    .replace(/\|/g, '%7C')
+    .replace(/\s/g, '%20');
+}
+
+/** Slack renders <!date^…> in each reader's own time zone; the fallback is the channel's. */
+function slackDate(iso: string, timeZone: string): string {
+  const unix = Math.floor(Date.parse(iso) / 1000);
+  return `<!date^${unix}^{date_short_pretty} {time}|${escapeMrkdwn(formatTime(iso, timeZone))}>`;
+}
+
+function link(url: string | null, text: string): string {
+  return url ? `<${escapeSlackUrl(url)}|${escapeMrkdwn(text)}>` : escapeMrkdwn(text);
+}
+
+function header(text: string): SlackBlock {
+  return {
+    type: 'header',
+    text: { type: 'plain_text', text: truncate(text, SLACK_LIMITS.headerText), emoji: false },
+  };
+}
+
+function context(text: string): SlackBlock {
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(text, SLACK_LIMITS.textPerBlock) }] };
+}
+
+function section(text: string): SlackBlock {
+  return { type: 'section', text: { type: 'mrkdwn', text: truncate(text, SLACK_LIMITS.textPerBlock) } };
+}
+
+const LABEL: Record<DigestEntry['kind'], string> = { new: 'New', update: 'Update', alert: 'Alert' };
+
+export function entryText(entry: DigestEntry, timeZone: string): string {
+  const lines = [
+    `*${LABEL[entry.kind]}:* *${link(entry.url, truncate(entry.headline, 300))}*`,
+    [
+      escapeMrkdwn(outletsLine(entry)),
+      entry.companies.length ? escapeMrkdwn(companiesLine(entry)) : null,
+      `first seen ${slackDate(entry.firstSeen, timeZone)}`,
+    ]
+      .filter(Boolean)
+      .join(' · '),
+  ];
+  if (entry.why) lines.push(`_Why:_ ${escapeMrkdwn(entry.why)}`);
+  return lines.join('\n');
+}
+
+function fallback(summary: string, entries: readonly DigestEntry[]): string {
+  const headlines = entries.map((e) => `• ${truncate(e.headline, 200)}`);
+  return truncate(escapeMrkdwn([summary, ...headlines].join('\n')), SLACK_LIMITS.fallbackText);
+}
+
+export function slackDigestMessages(digest: Digest): SlackMessage[] {
+  const window = windowLine(digest);
+  if (!digest.entries.length) {
+    const text = `${TITLE}: nothing new ${window}.`;
+    return [{ text: escapeMrkdwn(text), blocks: [section(escapeMrkdwn(text))] }];
+  }
+  const chunks: DigestEntry[][] = [[]];
+  let chars = 0;
+  for (const entry of digest.entries) {
+    const size = entryText(entry, digest.timezone).length;
+    const current = chunks.at(-1)!;
+    if (current.length && (current.length >= ENTRIES_PER_MESSAGE || chars + size > CHARS_PER_MESSAGE)) {
+      chunks.push([entry]);
+      chars = size;
+    } else {
+      current.push(entry);
+      chars += size;
+    }
+  }
+  const summary = `${TITLE}: ${countsLine(digest)}`;
+  return chunks.map((entries, index) => {
+    const part = chunks.length > 1 ? ` (${index + 1}/${chunks.length})` : '';
+    const blocks: SlackBlock[] = [header(`${summary}${part}`)];
+    if (index === 0)
+      blocks.push(context(`Events first seen or updated ${escapeMrkdwn(window)}, most important first.`));
+    for (const entry of entries) blocks.push(section(entryText(entry, digest.timezone)));
+    if (index === chunks.length - 1 && digest.omitted > 0)
+      blocks.push(context(`…and ${digest.omitted} more event${digest.omitted === 1 ? '' : 's'} not shown.`));
+    return { text: fallback(`${summary}${part}`, entries), blocks };
+  });
+}
+
+export function slackAlertMessage(alert: Alert): SlackMessage {
+  const about = alert.entry.subscribed.join(', ') || alert.entry.companies.join(', ');
+  const summary = `${TITLE} alert${about ? ` (${about})` : ''}`;
+  return {
+    text: fallback(summary, [alert.entry]),
+    blocks: [
+      section(entryText(alert.entry, alert.timezone)),
+      context(escapeMrkdwn(`${summary}: you subscribe to ${about}.`)),
+    ],
+  };
+}

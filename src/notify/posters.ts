@@ -1,0 +1,66 @@
+/**
+ * Which poster each platform uses, from the environment: SLACK_BOT_TOKEN and
+ * SLACK_API_URL, DISCORD_BOT_TOKEN and DISCORD_API_URL, and for a Discord
+ * channel posted to through a webhook, DISCORD_WEBHOOK_<channel id>=<webhook URL>.
+ * A platform with no credentials prints to the console instead.
+ */
+import type { Platform } from '../channels/registry.ts';
+import { createDiscordPoster, parseWebhookUrl, type DiscordWebhook } from '../chat/discord/post.ts';
+import { createSlackPoster } from '../chat/slack/post.ts';
+import { UserError } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import { createConsolePoster } from './console.ts';
+import type { ChatPoster } from './types.ts';
+
+export type Posters = Record<Platform, ChatPoster>;
+
+export interface PosterTuning {
+  slackRetry?: { retries: number; minTimeout: number; maxTimeout: number };
+  discordRetry?: { retries: number; baseMs: number };
+  maxRateLimitWaitMs?: number;
+  write?: (text: string) => void;
+  logger?: Logger;
+}
+
+export function discordWebhooksFromEnv(env: NodeJS.ProcessEnv): Record<string, DiscordWebhook> {
+  const webhooks: Record<string, DiscordWebhook> = {};
+  for (const [name, value] of Object.entries(env)) {
+    const match = /^DISCORD_WEBHOOK_(\d+)$/.exec(name);
+    if (!match || !value) continue;
+    const webhook = parseWebhookUrl(value);
+    if (!webhook)
+      throw new UserError(
+        `${name}: expected a webhook URL like https://discord.com/api/webhooks/<id>/<token>`,
+      );
+    webhooks[match[1]!] = webhook;
+  }
+  return webhooks;
+}
+
+export function postersFromEnv(env: NodeJS.ProcessEnv = process.env, tuning: PosterTuning = {}): Posters {
+  const consolePoster = createConsolePoster(tuning.write);
+  const slackToken = env.SLACK_BOT_TOKEN?.trim();
+  const discordToken = env.DISCORD_BOT_TOKEN?.trim();
+  const webhooks = discordWebhooksFromEnv(env);
+  return {
+    slack: slackToken
+      ? createSlackPoster({
+          token: slackToken,
+          ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}),
+          ...(tuning.slackRetry ? { retry: tuning.slackRetry } : {}),
+          ...(tuning.logger ? { logger: tuning.logger } : {}),
+        })
+      : consolePoster,
+    discord:
+      discordToken || Object.keys(webhooks).length
+        ? createDiscordPoster({
+            ...(discordToken ? { token: discordToken } : {}),
+            ...(env.DISCORD_API_URL ? { apiUrl: env.DISCORD_API_URL } : {}),
+            webhooks,
+            ...(tuning.discordRetry ? { retry: tuning.discordRetry } : {}),
+            ...(tuning.maxRateLimitWaitMs ? { maxRateLimitWaitMs: tuning.maxRateLimitWaitMs } : {}),
+            ...(tuning.logger ? { logger: tuning.logger } : {}),
+          })
+        : consolePoster,
+  };
+}

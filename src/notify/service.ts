@@ -1,0 +1,204 @@
+/**
+ * The notification part of the service: one BullMQ queue, `notify`, with
+ *   - one job scheduler per channel (`digest-<platform>-<id>`, the channel's cron
+ *     pattern in its time zone) whose jobs post the channel's digest, and
+ *   - one `alert` job per item that created or joined an event, added by the item
+ *     worker through `alert()`, so a failed post is retried with backoff.
+ * Schedules follow the channel registry: re-synced at start and every minute, so a
+ * channel added or changed by a slash command gets its schedule without a restart.
+ */
+import { Queue, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import {
+  createRedisChannelRegistry,
+  seedChannelsFromConfig,
+  type Channel,
+  type ChannelRegistry,
+} from '../channels/registry.ts';
+import type { AppConfig } from '../config/index.ts';
+import type { Core } from '../core/index.ts';
+import type { Logger } from '../log.ts';
+import { bullPrefix } from '../queue/queues.ts';
+import { createRedisEventStore } from '../store/redis-store.ts';
+import type { EventStore } from '../store/types.ts';
+import { needsRetry, notifyEvent, type AlertTrigger } from './alerts.ts';
+import { runDigest, type NotifyDeps } from './digest-run.ts';
+import { postersFromEnv, type Posters } from './posters.ts';
+
+export const NOTIFY_QUEUE = 'notify';
+
+const digestJobSchema = z.object({ channel: z.string().min(1) }).strict();
+const alertJobSchema = z
+  .object({ eventId: z.string().min(1), itemId: z.string().optional(), backlog: z.boolean().optional() })
+  .strict();
+
+const JOB_OPTIONS = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 5000 },
+  removeOnComplete: { age: 7 * 86_400, count: 10_000 },
+  removeOnFail: { age: 30 * 86_400 },
+} as const;
+
+export function schedulerId(channelId: string): string {
+  return `digest-${channelId.replace(':', '-')}`;
+}
+
+/** Makes the queue's digest schedulers match the registry: one per channel, none for removed channels. */
+export async function syncDigestSchedules(
+  queue: Queue,
+  channels: readonly Channel[],
+  log: Logger,
+): Promise<void> {
+  const existing = new Map(
+    (await queue.getJobSchedulers(0, -1))
+      .map((s) => [s.key, s] as const)
+      .filter(([k]) => k.startsWith('digest-')),
+  );
+  for (const channel of channels) {
+    const id = schedulerId(channel.id);
+    const current = existing.get(id);
+    existing.delete(id);
+    if (current?.pattern === channel.schedule && current.tz === channel.timezone) continue;
+    try {
+      await queue.upsertJobScheduler(
+        id,
+        { pattern: channel.schedule, tz: channel.timezone },
+        { name: 'digest', data: { channel: channel.id }, opts: JOB_OPTIONS },
+      );
+      log.info({ channel: channel.id, schedule: channel.schedule, tz: channel.timezone }, 'digest scheduled');
+    } catch (error) {
+      log.error(
+        {
+          channel: channel.id,
+          schedule: channel.schedule,
+          tz: channel.timezone,
+          err: { message: (error as Error).message },
+        },
+        'digest schedule rejected: fix the channel schedule',
+      );
+    }
+  }
+  for (const id of existing.keys()) await queue.removeJobScheduler(id);
+}
+
+export interface NotifyJobResult {
+  status: string;
+  detail?: string;
+}
+
+/** Runs one notify job; throws (so BullMQ retries with backoff) only when a retry can help. */
+export async function processNotifyJob(job: Job, deps: NotifyDeps): Promise<NotifyJobResult> {
+  if (job.name === 'alert') {
+    const trigger = alertJobSchema.parse(job.data) as AlertTrigger;
+    const outcomes = await notifyEvent(trigger, deps);
+    if (needsRetry(outcomes)) throw new Error(`alert ${trigger.eventId}: some channels not posted yet`);
+    return { status: 'done', detail: outcomes.map((o) => `${o.channel}:${o.status}`).join(' ') };
+  }
+  const { channel: id } = digestJobSchema.parse(job.data);
+  const channel = await deps.registry.get(id);
+  if (!channel) return { status: 'no-channel' };
+  // The scheduler's fire time identifies the window across retries and workers.
+  const slot = typeof job.opts.prevMillis === 'number' ? job.opts.prevMillis : job.timestamp;
+  const outcome = await runDigest(channel, deps, slot);
+  if (outcome.status === 'in-progress') throw new Error(`digest ${id}: another worker is posting it`);
+  if (outcome.status === 'failed' && !outcome.error.permanent) throw outcome.error;
+  return {
+    status: outcome.status,
+    ...(outcome.status === 'failed' ? { detail: outcome.error.message } : {}),
+  };
+}
+
+export interface NotificationsOptions {
+  redis: Redis;
+  prefix: string;
+  config: AppConfig;
+  core: Core;
+  log: Logger;
+  store?: EventStore;
+  posters?: Posters;
+  registry?: ChannelRegistry;
+  /** How often schedules are re-read from the registry. */
+  resyncMs?: number;
+  concurrency?: number;
+}
+
+export interface Notifications {
+  name: string;
+  queue: Queue;
+  deps: NotifyDeps;
+  /** Queues the alerts of an item that created or joined an event (idempotent per item). */
+  alert(trigger: AlertTrigger): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The notification dependencies from config and environment, config/channels.yaml seeded into the registry. */
+export async function createNotifyDeps(
+  options: Pick<
+    NotificationsOptions,
+    'redis' | 'prefix' | 'config' | 'core' | 'log' | 'store' | 'posters' | 'registry'
+  >,
+): Promise<NotifyDeps> {
+  const { redis, prefix, config, core, log } = options;
+  const registry = options.registry ?? createRedisChannelRegistry(redis, prefix);
+  await seedChannelsFromConfig(
+    redis,
+    prefix,
+    registry,
+    config.channels.channels,
+    (name) => core.registry.resolve(name)?.id,
+  );
+  return {
+    redis,
+    prefix,
+    store: options.store ?? createRedisEventStore(redis, prefix),
+    registry,
+    nameOf: (id) => core.registry.nameOf(id),
+    settings: config.settings.digest,
+    posters: options.posters ?? postersFromEnv(process.env, { logger: log }),
+    log: log.child({ part: 'notify' }),
+  };
+}
+
+export async function startNotifications(options: NotificationsOptions): Promise<Notifications> {
+  const { redis, prefix } = options;
+  const deps = await createNotifyDeps(options);
+  const registry = deps.registry;
+  const connection = { connection: redis, prefix: bullPrefix(prefix) };
+  const queue = new Queue(NOTIFY_QUEUE, { ...connection, defaultJobOptions: JOB_OPTIONS });
+  const sync = async () => syncDigestSchedules(queue, await registry.list(), deps.log);
+  await sync();
+  const timer = setInterval(
+    () =>
+      void sync().catch((error: Error) =>
+        deps.log.warn({ err: { message: error.message } }, 'schedule sync failed'),
+      ),
+    options.resyncMs ?? 60_000,
+  );
+  timer.unref();
+  const worker = new Worker(NOTIFY_QUEUE, (job) => processNotifyJob(job, deps), {
+    ...connection,
+    concurrency: options.concurrency ?? 4,
+  });
+  worker.on('error', (error) => deps.log.warn({ err: { message: error.message } }, 'notify queue problem'));
+  worker.on('failed', (job, error) =>
+    deps.log.warn(
+      { jobId: job?.id, attempts: job?.attemptsMade, err: { message: error.message } },
+      'notify job failed',
+    ),
+  );
+  return {
+    name: 'notifications',
+    queue,
+    deps,
+    async alert(trigger) {
+      const jobId = `alert-${trigger.eventId}-${trigger.itemId ?? 'event'}`;
+      await queue.add('alert', alertJobSchema.parse(trigger), { jobId });
+    },
+    async close() {
+      clearInterval(timer);
+      await worker.close();
+      await queue.close();
+    },
+  };
+}
