@@ -118,7 +118,10 @@ export const settingsFileSchema = z
         /** Days an event stays a candidate for new items. */
         windowDays: z.number().positive().default(7),
         threshold: z.number().positive().default(3),
-        maxCandidates: z.number().int().positive().default(50),
+        /** Most recent events read per index key. */
+        perKey: z.number().int().positive().default(50),
+        /** Events scored per item: those found under the most keys. */
+        maxCandidates: z.number().int().positive().default(30),
       })
       .strict()
       .default({}),

@@ -22,6 +22,8 @@ export interface MatchOptions {
 
 /** Title words that make an event findable when it names no known entity. */
 const WORD_KEYS = 4;
+/** Amounts and names are listed headline first; the first few identify a story. */
+const KEYS_PER_KIND = 6;
 
 export interface MatchDetail {
   score: number;
@@ -33,10 +35,10 @@ export interface MatchDetail {
 }
 
 const PROMINENT = 2;
-const MAX_NUMBERS = 40;
-const MAX_NAMES = 30;
-const MAX_SHINGLES = 400;
-const MAX_WORDS = 200;
+const MAX_NUMBERS = 24;
+const MAX_NAMES = 20;
+const MAX_SHINGLES = 160;
+const MAX_WORDS = 80;
 
 /** Keys under which an event is findable: its prominent entities, amounts and names. */
 export function indexKeys(profile: Profile): string[] {
@@ -45,8 +47,11 @@ export function indexKeys(profile: Profile): string[] {
   const entityKeys = (prominent.length ? prominent : entries).map(([id]) => `e:${id}`);
   return [
     ...entityKeys,
-    ...profile.numbers.filter((n) => !n.startsWith('n:')).map((n) => `n:${n}`),
-    ...profile.names.map((n) => `m:${n}`),
+    ...profile.numbers
+      .filter((n) => !n.startsWith('n:'))
+      .slice(0, KEYS_PER_KIND)
+      .map((n) => `n:${n}`),
+    ...profile.names.slice(0, KEYS_PER_KIND).map((n) => `m:${n}`),
     ...profile.words.slice(0, WORD_KEYS).map((w) => `w:${w}`),
   ];
 }

@@ -8,16 +8,16 @@ export interface Core {
   registry: EntityRegistry;
   analyser: Analyser;
   classify: Classify;
-  dedupe: { windowMs: number; threshold: number; maxCandidates: number };
+  dedupe: { windowMs: number; threshold: number; perKey: number; maxCandidates: number };
 }
 
 export function createCore(config: Pick<AppConfig, 'entities' | 'lexicon' | 'settings'>): Core {
   const registry = new EntityRegistry(config.entities);
-  const { windowDays, threshold, maxCandidates } = config.settings.dedupe;
+  const { windowDays, threshold, perKey, maxCandidates } = config.settings.dedupe;
   return {
     registry,
     analyser: new Analyser(registry, config.lexicon),
     classify: createClassifier(registry, config.lexicon.weights),
-    dedupe: { windowMs: windowDays * 86_400_000, threshold, maxCandidates },
+    dedupe: { windowMs: windowDays * 86_400_000, threshold, perKey, maxCandidates },
   };
 }

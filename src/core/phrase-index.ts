@@ -24,10 +24,10 @@ interface Node<T> {
   entries: { payload: T; caseSensitive: string | null; boundaryEnd: boolean }[];
 }
 
-const ALNUM = /[a-z0-9]/i;
-
 function isAlnum(ch: string | undefined): boolean {
-  return ch !== undefined && ALNUM.test(ch);
+  if (ch === undefined) return false;
+  const code = ch.charCodeAt(0);
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 }
 
 function isAcronym(phrase: string): boolean {
@@ -82,12 +82,14 @@ export class PhraseIndex<T> {
       let best: { end: number; payloads: T[] } | null = null;
       while (node) {
         if (node.entries.length) {
-          const after = lower[j];
-          const payloads = node.entries
-            .filter((e) => !e.boundaryEnd || !isAlnum(after))
-            .filter((e) => e.caseSensitive === null || original.slice(i, j) === e.caseSensitive)
-            .map((e) => e.payload);
-          if (payloads.length) best = { end: j, payloads };
+          const boundaryOk = !isAlnum(lower[j]);
+          let payloads: T[] | null = null;
+          for (const entry of node.entries) {
+            if (entry.boundaryEnd && !boundaryOk) continue;
+            if (entry.caseSensitive !== null && original.slice(i, j) !== entry.caseSensitive) continue;
+            (payloads ??= []).push(entry.payload);
+          }
+          if (payloads) best = { end: j, payloads };
         }
         if (j >= lower.length) break;
         node = node.next.get(lower[j]!);

@@ -10,13 +10,13 @@ import { buildProfile } from '../core/features.ts';
 import type { Classification, EventRecord, FeedItem, Profile, StoredItem } from '../core/types.ts';
 import { normaliseText } from '../core/normalise.ts';
 import { normaliseUrl } from '../core/url.ts';
-import type { EventStore } from '../store/types.ts';
+import { versionKey, type EventStore } from '../store/types.ts';
 
 export interface PipelineDeps {
   analyser: Analyser;
   classify: Classify;
   store: EventStore;
-  dedupe: { windowMs: number; threshold: number; maxCandidates: number };
+  dedupe: { windowMs: number; threshold: number; perKey: number; maxCandidates: number };
   now?: () => Date;
 }
 
@@ -103,6 +103,19 @@ function joinEvent(event: EventRecord, item: StoredItem, profile: Profile, now: 
   };
 }
 
+/**
+ * A decision rests on the index keys (a new event under one could be a better
+ * match) and on the event it joins (another join must not be overwritten);
+ * other candidates growing meanwhile do not invalidate it.
+ */
+function versionsFor(all: Record<string, number>, joined: string | undefined): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(all).filter(
+      ([key]) => key.startsWith('i:') || (joined !== undefined && key === versionKey.event(joined)),
+    ),
+  );
+}
+
 export async function processItem(item: FeedItem, deps: PipelineDeps): Promise<ProcessResult> {
   const now = deps.now?.() ?? new Date();
   const urlKey = normaliseUrl(item.url);
@@ -129,18 +142,15 @@ export async function processItem(item: FeedItem, deps: PipelineDeps): Promise<P
   const keys = indexKeys(profile);
   const at = publishedMs(item, now);
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const snapshot = await deps.store.findCandidates(
-      keys,
-      at,
-      deps.dedupe.windowMs,
-      deps.dedupe.maxCandidates,
-    );
+    const { windowMs, perKey, maxCandidates } = deps.dedupe;
+    const snapshot = await deps.store.findCandidates(keys, at, windowMs, perKey, maxCandidates);
     const decision = chooseEvent(profile, at, snapshot.candidates, {
       ...deps.dedupe,
       parentOf: (id) => deps.analyser.registry.parentOf(id),
     });
+    // The full record is read only for the event joined; a change since the snapshot is caught at commit.
     const joined = decision.eventId
-      ? snapshot.candidates.find((c) => c.id === decision.eventId)?.record
+      ? ((await deps.store.getEvent(decision.eventId)) ?? undefined)
       : undefined;
     const eventId = joined?.id ?? hashId('e-', urlKey, 12);
     const withEvent: StoredItem = { ...stored, event: eventId };
@@ -152,8 +162,10 @@ export async function processItem(item: FeedItem, deps: PipelineDeps): Promise<P
       urlKey,
       ...(guidKey ? { guidKey } : {}),
       event,
-      indexKeys: [...new Set([...indexKeys(event.profile), ...keys])],
-      versions: snapshot.versions,
+      // The item's own keys: the event becomes findable by what this report adds, and the
+      // keys it shares with earlier reports are re-scored so the event stays a candidate.
+      indexKeys: keys,
+      versions: versionsFor(snapshot.versions, joined?.id),
       expireBefore: at - deps.dedupe.windowMs,
     });
     if (outcome.status === 'duplicate') return { status: 'duplicate', itemId: outcome.itemId };

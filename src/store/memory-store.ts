@@ -1,5 +1,6 @@
 /** In-process store with the same semantics as the Redis one, for replay and tests. */
 import type { EventRecord, StoredItem } from '../core/types.ts';
+import { selectCandidates } from './candidates.ts';
 import {
   versionKey,
   type CandidateSnapshot,
@@ -23,18 +24,18 @@ export function createMemoryStore(): EventStore {
       return byUrl.get(urlKey) ?? (guidKey ? byGuid.get(guidKey) : undefined) ?? null;
     },
 
-    async findCandidates(keys, at, windowMs, limit): Promise<CandidateSnapshot> {
+    async findCandidates(keys, at, windowMs, perKey, max): Promise<CandidateSnapshot> {
       const snapshot: CandidateSnapshot = { candidates: [], versions: {} };
-      const ids = new Set<string>();
-      for (const key of keys) {
+      const ranges = keys.map((key) => {
         snapshot.versions[versionKey.index(key)] = versions.get(versionKey.index(key)) ?? 0;
-        const entries = [...(index.get(key) ?? new Map<string, number>()).entries()]
+        // Same order as Redis ZREVRANGEBYSCORE: score descending, then member descending.
+        return [...(index.get(key) ?? new Map<string, number>()).entries()]
           .filter(([, score]) => score >= at - windowMs && score <= at + windowMs)
-          .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-          .slice(0, limit);
-        for (const [id] of entries) ids.add(id);
-      }
-      for (const id of [...ids].sort()) {
+          .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? 1 : -1))
+          .slice(0, perKey)
+          .map(([id]) => id);
+      });
+      for (const id of selectCandidates(ranges, max)) {
         const record = events.get(id);
         if (!record) continue;
         snapshot.versions[versionKey.event(id)] = versions.get(versionKey.event(id)) ?? 0;
@@ -42,7 +43,6 @@ export function createMemoryStore(): EventStore {
           id,
           profile: record.profile,
           lastSeen: Date.parse(record.lastSeen),
-          record,
         });
       }
       return snapshot;
@@ -68,10 +68,10 @@ export function createMemoryStore(): EventStore {
         for (const key of plan.indexKeys ?? []) {
           let entries = index.get(key);
           if (!entries) index.set(key, (entries = new Map()));
+          if (!entries.has(plan.event.id)) bump(versionKey.index(key));
           entries.set(plan.event.id, score);
           if (plan.expireBefore !== undefined)
             for (const [id, s] of entries) if (s < plan.expireBefore) entries.delete(id);
-          bump(versionKey.index(key));
         }
       }
       return { status: 'ok' };

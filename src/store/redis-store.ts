@@ -3,16 +3,22 @@
  *
  * Layout under one key prefix:
  *   item:<id>       JSON of a stored item          url:<key>, guid:<key> → item id
- *   event:<id>      JSON of an event               ver             hash of optimistic versions
+ *   event:<id>      JSON of an event, without its profile
+ *   prof:<id>       JSON {lastSeen, profile}: all that scoring a candidate needs, kept
+ *                   apart so that matching reads a few hundred bytes per candidate
  *   idx:<key>       zset event id → lastSeen ms (the candidate index; only recent events)
  *   events:updated  zset event id → updatedAt ms   company:<id>    zset event id → updatedAt ms
+ *   ver             hash of optimistic versions (i:<index key>, e:<event id>)
  *
- * Dedupe is optimistic: candidates are read with the versions of the index keys
- * and events they came from, and the commit script writes only if none changed,
- * so two workers seeing syndicated copies at once cannot both found an event.
+ * Dedupe is optimistic: candidates are read with the versions of their index keys
+ * (bumped when a new event appears under a key) and of the events, and the commit
+ * script writes only if the versions the decision rests on are unchanged, so two
+ * workers seeing syndicated copies at once cannot both found an event, nor can
+ * two joins of one event overwrite each other.
  */
-import type { Redis, Result } from 'ioredis';
-import type { EventRecord, StoredItem } from '../core/types.ts';
+import type { ChainableCommander, Redis, Result } from 'ioredis';
+import type { EventRecord, Profile, StoredItem } from '../core/types.ts';
+import { selectCandidates } from './candidates.ts';
 import {
   versionKey,
   type CandidateSnapshot,
@@ -21,6 +27,7 @@ import {
   type EventStore,
 } from './types.ts';
 
+// ARGV: prefix, plan (small JSON), item JSON, event JSON, profile JSON.
 const COMMIT_SCRIPT = `
 local p = ARGV[1]
 local plan = cjson.decode(ARGV[2])
@@ -34,21 +41,24 @@ end
 if plan.eventId and not plan.versions['e:' .. plan.eventId] and redis.call('EXISTS', p .. 'event:' .. plan.eventId) == 1 then
   return 'conflict'
 end
-redis.call('SET', p .. 'item:' .. plan.itemId, plan.itemJson)
+redis.call('SET', p .. 'item:' .. plan.itemId, ARGV[3])
 redis.call('SET', p .. 'url:' .. plan.urlKey, plan.itemId)
 if plan.guidKey then redis.call('SET', p .. 'guid:' .. plan.guidKey, plan.itemId) end
 redis.call('ZADD', p .. 'items:seen', plan.seenScore, plan.itemId)
 if plan.eventId then
-  redis.call('SET', p .. 'event:' .. plan.eventId, plan.eventJson)
+  redis.call('SET', p .. 'event:' .. plan.eventId, ARGV[4])
+  redis.call('SET', p .. 'prof:' .. plan.eventId, ARGV[5])
   redis.call('HINCRBY', p .. 'ver', 'e:' .. plan.eventId, 1)
   redis.call('ZADD', p .. 'events:updated', plan.updatedScore, plan.eventId)
   for _, company in ipairs(plan.companies) do
     redis.call('ZADD', p .. 'company:' .. company, plan.updatedScore, plan.eventId)
   end
   for _, key in ipairs(plan.indexKeys) do
-    redis.call('ZADD', p .. 'idx:' .. key, plan.lastSeenScore, plan.eventId)
+    -- Only a new event under a key can change another worker's decision; re-scoring one does not.
+    if redis.call('ZADD', p .. 'idx:' .. key, plan.lastSeenScore, plan.eventId) == 1 then
+      redis.call('HINCRBY', p .. 'ver', 'i:' .. key, 1)
+    end
     if plan.expireBefore then redis.call('ZREMRANGEBYSCORE', p .. 'idx:' .. key, '-inf', '(' .. plan.expireBefore) end
-    redis.call('HINCRBY', p .. 'ver', 'i:' .. key, 1)
   end
 end
 return 'ok'
@@ -56,17 +66,79 @@ return 'ok'
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    aiwatchCommit(prefix: string, plan: string): Result<string, Context>;
+    aiwatchCommit(
+      prefix: string,
+      plan: string,
+      item: string,
+      event: string,
+      profile: string,
+    ): Result<string, Context>;
   }
 }
 
-export function createRedisEventStore(redis: Redis, prefix: string): EventStore {
+interface StoredProfile {
+  lastSeen: string;
+  profile: Profile;
+}
+
+/** The commit script's arguments for one plan; also used to bulk-load benchmarks. */
+export function encodeCommit(plan: CommitPlan): [string, string, string, string] {
+  const event = plan.event;
+  const payload = {
+    urlKey: plan.urlKey,
+    guidKey: plan.guidKey,
+    itemId: plan.item.id,
+    seenScore: Date.parse(plan.item.firstSeen),
+    // cjson turns an empty object into an empty array; both iterate as nothing.
+    versions: plan.versions ?? {},
+    eventId: event?.id,
+    updatedScore: event ? Date.parse(event.updatedAt) : undefined,
+    lastSeenScore: event ? Date.parse(event.lastSeen) : undefined,
+    companies: event?.companies ?? [],
+    indexKeys: plan.indexKeys ?? [],
+    expireBefore: plan.expireBefore,
+  };
+  let eventJson = '';
+  let profileJson = '';
+  if (event) {
+    const { profile, ...rest } = event;
+    eventJson = JSON.stringify(rest);
+    profileJson = JSON.stringify({ lastSeen: event.lastSeen, profile } satisfies StoredProfile);
+  }
+  return [JSON.stringify(payload), JSON.stringify(plan.item), eventJson, profileJson];
+}
+
+export function defineCommitScript(redis: Redis): void {
   if (!Object.hasOwn(redis, 'aiwatchCommit'))
     redis.defineCommand('aiwatchCommit', { numberOfKeys: 0, lua: COMMIT_SCRIPT });
+}
+
+/** Queues a commit on a pipeline (bulk loading); the result is the script's reply. */
+export function pipelineCommit(pipeline: ChainableCommander, prefix: string, plan: CommitPlan): void {
+  (pipeline as unknown as { aiwatchCommit: (...args: string[]) => void }).aiwatchCommit(
+    prefix,
+    ...encodeCommit(plan),
+  );
+}
+
+export function createRedisEventStore(redis: Redis, prefix: string): EventStore {
+  defineCommitScript(redis);
   const k = (key: string) => `${prefix}${key}`;
 
-  const parseEvents = (values: (string | null)[]): EventRecord[] =>
-    values.filter((v): v is string => v !== null).map((v) => JSON.parse(v) as EventRecord);
+  /** Events with their profiles put back, in the order of `ids`, skipping missing ones. */
+  async function readEvents(ids: string[]): Promise<EventRecord[]> {
+    if (!ids.length) return [];
+    const values = await redis.mget(...ids.flatMap((id) => [k(`event:${id}`), k(`prof:${id}`)]));
+    const events: EventRecord[] = [];
+    for (let i = 0; i < ids.length; i++) {
+      const json = values[2 * i];
+      if (!json) continue;
+      const stored = values[2 * i + 1];
+      const profile = stored ? (JSON.parse(stored) as StoredProfile).profile : emptyProfile();
+      events.push({ ...(JSON.parse(json) as Omit<EventRecord, 'profile'>), profile });
+    }
+    return events;
+  }
 
   return {
     async findDuplicate(urlKey, guidKey) {
@@ -74,71 +146,49 @@ export function createRedisEventStore(redis: Redis, prefix: string): EventStore 
       return byUrl ?? (guidKey ? byGuid : null) ?? null;
     },
 
-    async findCandidates(keys, at, windowMs, limit): Promise<CandidateSnapshot> {
+    async findCandidates(keys, at, windowMs, perKey, max): Promise<CandidateSnapshot> {
       const snapshot: CandidateSnapshot = { candidates: [], versions: {} };
       if (!keys.length) return snapshot;
       const pipeline = redis.pipeline();
       pipeline.hmget(k('ver'), ...keys.map(versionKey.index));
       for (const key of keys)
-        pipeline.zrevrangebyscore(k(`idx:${key}`), at + windowMs, at - windowMs, 'LIMIT', 0, limit);
+        pipeline.zrevrangebyscore(k(`idx:${key}`), at + windowMs, at - windowMs, 'LIMIT', 0, perKey);
       const results = (await pipeline.exec()) ?? [];
       const [versionResult, ...ranges] = results;
       if (versionResult?.[0]) throw versionResult[0];
       const versions = (versionResult?.[1] ?? []) as (string | null)[];
       keys.forEach((key, i) => (snapshot.versions[versionKey.index(key)] = Number(versions[i] ?? 0)));
-      const ids = new Set<string>();
-      for (const [error, range] of ranges) {
-        if (error) throw error;
-        for (const id of range as string[]) ids.add(id);
-      }
-      if (!ids.size) return snapshot;
-      const sorted = [...ids].sort();
-      const [records, eventVersions] = await Promise.all([
-        redis.mget(...sorted.map((id) => k(`event:${id}`))),
+      const sorted = selectCandidates(
+        ranges.map(([error, range]) => {
+          if (error) throw error;
+          return range as string[];
+        }),
+        max,
+      );
+      if (!sorted.length) return snapshot;
+      const [profiles, eventVersions] = await Promise.all([
+        redis.mget(...sorted.map((id) => k(`prof:${id}`))),
         redis.hmget(k('ver'), ...sorted.map(versionKey.event)),
       ]);
       sorted.forEach((id, i) => {
-        const json = records[i];
+        const json = profiles[i];
         if (!json) return;
-        const record = JSON.parse(json) as EventRecord;
+        const stored = JSON.parse(json) as StoredProfile;
         snapshot.versions[versionKey.event(id)] = Number(eventVersions[i] ?? 0);
-        snapshot.candidates.push({
-          id,
-          profile: record.profile,
-          lastSeen: Date.parse(record.lastSeen),
-          record,
-        });
+        snapshot.candidates.push({ id, profile: stored.profile, lastSeen: Date.parse(stored.lastSeen) });
       });
       return snapshot;
     },
 
     async commit(plan: CommitPlan): Promise<CommitOutcome> {
-      const event = plan.event;
-      const payload = {
-        urlKey: plan.urlKey,
-        guidKey: plan.guidKey,
-        itemId: plan.item.id,
-        itemJson: JSON.stringify(plan.item),
-        seenScore: Date.parse(plan.item.firstSeen),
-        // cjson turns an empty object into an empty array; both iterate as nothing.
-        versions: plan.versions ?? {},
-        eventId: event?.id,
-        eventJson: event ? JSON.stringify(event) : undefined,
-        updatedScore: event ? Date.parse(event.updatedAt) : undefined,
-        lastSeenScore: event ? Date.parse(event.lastSeen) : undefined,
-        companies: event?.companies ?? [],
-        indexKeys: plan.indexKeys ?? [],
-        expireBefore: plan.expireBefore,
-      };
-      const result = await redis.aiwatchCommit(prefix, JSON.stringify(payload));
+      const result = await redis.aiwatchCommit(prefix, ...encodeCommit(plan));
       if (result === 'ok') return { status: 'ok' };
       if (result === 'conflict') return { status: 'conflict' };
       return { status: 'duplicate', itemId: result.slice(4) };
     },
 
     async getEvent(id) {
-      const json = await redis.get(k(`event:${id}`));
-      return json ? (JSON.parse(json) as EventRecord) : null;
+      return (await readEvents([id]))[0] ?? null;
     },
 
     async getItems(ids) {
@@ -151,12 +201,15 @@ export function createRedisEventStore(redis: Redis, prefix: string): EventStore 
       const key = options.company ? k(`company:${options.company}`) : k('events:updated');
       const min = options.since ? Date.parse(options.since) : '-inf';
       const ids = await redis.zrevrangebyscore(key, '+inf', min, 'LIMIT', 0, options.limit ?? 1_000_000);
-      if (!ids.length) return [];
-      return parseEvents(await redis.mget(...ids.map((id) => k(`event:${id}`))));
+      return readEvents(ids);
     },
 
     async countEvents() {
       return redis.zcard(k('events:updated'));
     },
   };
+}
+
+function emptyProfile(): Profile {
+  return { entities: {}, numbers: [], names: [], shingles: [], words: [] };
 }

@@ -3,7 +3,7 @@ import type { Candidate } from '../core/cluster.ts';
 import type { EventRecord, StoredItem } from '../core/types.ts';
 
 export interface CandidateSnapshot {
-  candidates: (Candidate & { record: EventRecord })[];
+  candidates: Candidate[];
   /** Versions read with the candidates; commit fails with 'conflict' if any changed. */
   versions: Record<string, number>;
 }
@@ -16,7 +16,7 @@ export interface CommitPlan {
   event?: EventRecord;
   /** Index keys of the event to (re)register, scored by the event's lastSeen. */
   indexKeys?: string[];
-  /** Versions this decision was based on (from findCandidates). */
+  /** Versions this decision rests on: the item's index keys and the event it joins. */
   versions?: Record<string, number>;
   /** Candidate-index entries older than this (epoch ms) are dropped while writing. */
   expireBefore?: number;
@@ -35,8 +35,18 @@ export interface ListEventsOptions {
 export interface EventStore {
   /** The id of the item already stored under this URL or GUID, if any. */
   findDuplicate(urlKey: string, guidKey?: string): Promise<string | null>;
-  /** Events indexed under any of `keys` whose lastSeen lies within the window around `at`. */
-  findCandidates(keys: string[], at: number, windowMs: number, limit: number): Promise<CandidateSnapshot>;
+  /**
+   * Events indexed under any of `keys` whose lastSeen lies within the window around
+   * `at`: the `perKey` most recent under each key, of which the `max` found under
+   * the most keys.
+   */
+  findCandidates(
+    keys: string[],
+    at: number,
+    windowMs: number,
+    perKey: number,
+    max: number,
+  ): Promise<CandidateSnapshot>;
   /** Stores the item and its event atomically, unless the candidates changed or the item exists. */
   commit(plan: CommitPlan): Promise<CommitOutcome>;
   getEvent(id: string): Promise<EventRecord | null>;
