@@ -28,7 +28,7 @@ export async function connectRedis(url = redisUrl(), options: RedisOptions = {})
   try {
     await Promise.race([
       redis.connect().then(() => redis.ping()),
-      new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), 3000)),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('timed out')), 3000).unref()),
     ]);
   } catch {
     redis.disconnect();
