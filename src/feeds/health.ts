@@ -59,10 +59,13 @@ export function feedId(url: string): string {
   return `feed-${createHash('sha1').update(url).digest('hex').slice(0, 12)}`;
 }
 
-/** Extra wait after the n-th consecutive failure: 0, 1, 3, 7… intervals, at most MAX_BACKOFF_MS. */
+/**
+ * Wait after the n-th consecutive failure: the next 0, 1, 3, 7… scheduled polls are skipped
+ * (half an interval more, so that the poll due right at the end is skipped too and the one after runs).
+ */
 export function backoffMs(failures: number, intervalMs: number): number {
   if (failures <= 1) return 0;
-  return Math.min(intervalMs * (2 ** (failures - 1) - 1), MAX_BACKOFF_MS);
+  return Math.min(intervalMs * (2 ** (failures - 1) - 0.5), MAX_BACKOFF_MS);
 }
 
 function fromHash(url: string, h: Record<string, string>): FeedHealth {

@@ -1,0 +1,86 @@
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FeedConfig } from '../../src/config/index.ts';
+import { createFeedHealthStore, type FeedHealth } from '../../src/feeds/health.ts';
+import { pollFeed, type PollDeps } from '../../src/feeds/poll.ts';
+import { logger } from '../../src/log.ts';
+import { createRedisEventStore } from '../../src/store/redis-store.ts';
+import { feedFixture, send, startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
+import { cleanup, openTestRedis, testPrefix } from '../helpers/redis.ts';
+
+const prefix = testPrefix('feed-health');
+const HOUR = 3_600_000;
+const INTERVAL = 10 * 60_000;
+let redis: Redis;
+let server: FeedServer;
+let healthy = false;
+
+beforeAll(async () => {
+  redis = await openTestRedis();
+  server = await startFeedServer();
+  server.route('/flaky', (req, res) =>
+    healthy ? send(feedFixture('atom.xml'))(req, res) : res.writeHead(503).end(),
+  );
+});
+afterAll(async () => {
+  await server.close();
+  await cleanup(redis, prefix);
+  redis.disconnect();
+});
+
+describe('feed health, backoff and the operations report', () => {
+  it('backs off a failing feed, reports it once after 24 h down, and recovers', async () => {
+    const feed: FeedConfig = { name: 'Flaky', url: server.url('/flaky'), lang: 'en' };
+    let clock = Date.parse('2026-04-01T00:00:00Z');
+    const reports: FeedHealth[] = [];
+    const enqueued: string[] = [];
+    const deps: PollDeps = {
+      store: createRedisEventStore(redis, prefix),
+      health: createFeedHealthStore(redis, prefix),
+      enqueue: async (items) => (enqueued.push(...items.map((i) => i.url)), items.map((i) => i.url)),
+      fetch: { connectTimeoutMs: 1000, fetchTimeoutMs: 1000, maxBytes: 1_000_000, maxRedirects: 5 },
+      maxItemsPerPoll: 500,
+      alertAfterMs: 24 * HOUR,
+      onFeedDown: (_feed, health) => void reports.push(health),
+      log: logger.child({}, { level: 'silent' }),
+      now: () => new Date(clock),
+    };
+    const poll = () => pollFeed(feed, INTERVAL, deps);
+
+    expect(await poll()).toMatchObject({ status: 'failed', code: 'http' });
+    clock += INTERVAL;
+    expect(await poll()).toMatchObject({ status: 'failed' }); // 2nd failure: wait one extra interval
+    clock += INTERVAL;
+    expect(await poll()).toMatchObject({ status: 'skipped' });
+    clock += INTERVAL;
+    expect(await poll()).toMatchObject({ status: 'failed' }); // 3rd: skip three polls
+    for (let skipped = 0; skipped < 3; skipped++) {
+      clock += INTERVAL;
+      expect(await poll()).toMatchObject({ status: 'skipped' });
+    }
+    const health = await deps.health.get(feed.url);
+    expect(health).toMatchObject({ consecutiveFailures: 3, lastError: expect.stringMatching(/HTTP 503/) });
+    expect(health.retryAt).toBe(clock - 3 * INTERVAL + 3.5 * INTERVAL);
+
+    // Still down a day later: reported once, not on every poll after.
+    clock = Date.parse('2026-04-02T00:00:01Z');
+    await poll();
+    clock += 7 * HOUR;
+    await poll();
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatchObject({ url: feed.url, failingSince: '2026-04-01T00:00:00.000Z' });
+
+    healthy = true;
+    clock += 7 * HOUR;
+    expect(await poll()).toMatchObject({ status: 'ok', queued: 2 });
+    expect(await deps.health.get(feed.url)).toMatchObject({ consecutiveFailures: 0, itemsSeen: 2 });
+
+    // A new streak is a new report.
+    healthy = false;
+    clock += HOUR;
+    await poll();
+    clock += 25 * HOUR;
+    await poll();
+    expect(reports).toHaveLength(2);
+  });
+});
