@@ -1,0 +1,26 @@
+import type { Command } from 'commander';
+import { logger } from '../../log.ts';
+import { connectRedis } from '../../redis.ts';
+import { startCommandServer } from '../../server.ts';
+import { DEFAULT_PREFIX, loadApp } from '../context.ts';
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description(
+      'run only the slash-command server: /slack/events, /discord/interactions, /healthz (PORT, SLACK_SIGNING_SECRET, DISCORD_PUBLIC_KEY)',
+    )
+    .option('--config <dir>', 'config directory')
+    .action(async (options: { config?: string }) => {
+      const { config, core } = loadApp(options.config);
+      const redis = await connectRedis();
+      const part = await startCommandServer({ config, core, redis, prefix: DEFAULT_PREFIX, log: logger });
+      const signal = await new Promise<string>((resolve) => {
+        process.once('SIGTERM', () => resolve('SIGTERM'));
+        process.once('SIGINT', () => resolve('SIGINT'));
+      });
+      logger.info({ signal }, 'shutting down');
+      await part.close();
+      await redis.quit().catch(() => redis.disconnect());
+    });
+}

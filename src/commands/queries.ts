@@ -1,0 +1,165 @@
+/** The read-only commands: latest, search, company, event. */
+import type { EventRecord, StoredItem } from '../core/types.ts';
+import { planQuery } from '../search/terms.ts';
+import { pageToken } from './parse.ts';
+import type { Answer, Command, CommandDeps, Pager } from './types.ts';
+import { MAX_LATEST, PAGE_SIZE } from './types.ts';
+import { eventDetail, eventLine, type ViewOptions } from './view.ts';
+
+export const ARTICLES_PER_PAGE = 10;
+
+type Paged<V extends string> = Extract<Command, { verb: V }>;
+
+function answer(title: string, lines: string[], tone: Answer['tone'] = 'info'): Answer {
+  return { visibility: 'ephemeral', tone, title, lines };
+}
+
+function pager(command: Command, page: number, hasMore: boolean, pages: number | null): Pager | undefined {
+  if (page === 1 && !hasMore) return undefined;
+  const prev = page > 1 ? pageToken(command, page - 1) : undefined;
+  const next = hasMore ? pageToken(command, page + 1) : undefined;
+  return { page, pages, ...(prev ? { prev } : {}), ...(next ? { next } : {}) };
+}
+
+/** Events with their earliest article, for the list views. */
+async function lines(events: EventRecord[], deps: CommandDeps, view: ViewOptions) {
+  const leads = await deps.store.getItems(events.flatMap((e) => (e.itemIds[0] ? [e.itemIds[0]] : [])));
+  const byId = new Map(leads.map((item) => [item.id, item]));
+  return events.map((event) => eventLine(event, byId.get(event.itemIds[0] ?? ''), view));
+}
+
+function range(offset: number, shown: number, total: number | null, atLeast = false): string {
+  if (!shown) return '';
+  const of = total === null ? '' : ` of ${total.toLocaleString('en-US')}${atLeast ? '+' : ''}`;
+  return `${offset + 1}–${offset + shown}${of}`;
+}
+
+export async function latest(
+  command: Paged<'latest'>,
+  deps: CommandDeps,
+  view: ViewOptions,
+): Promise<Answer> {
+  const offset = (command.page - 1) * PAGE_SIZE;
+  const limit = Math.min(PAGE_SIZE, command.n - offset);
+  const [events, count] = await Promise.all([
+    limit > 0 ? deps.store.listEvents({ limit: offset + limit }) : Promise.resolve([]),
+    deps.store.countEvents(),
+  ]);
+  const page = events.slice(offset);
+  const total = Math.min(count, command.n, MAX_LATEST);
+  if (!page.length)
+    return answer(
+      'Latest events',
+      count ? ['There are no more events.'] : ['No events yet: they appear as the feeds are polled.'],
+    );
+  return {
+    ...answer(command.n === 1 ? 'The latest event' : `The latest ${total} events`, []),
+    events: await lines(page, deps, view),
+    footer: range(offset, page.length, total),
+    ...optional(
+      'pager',
+      pager(command, command.page, offset + page.length < total, Math.ceil(total / PAGE_SIZE)),
+    ),
+  };
+}
+
+const SEARCH_PROBLEMS = {
+  empty: 'Type some words to search for, in English or Japanese.',
+  'too-common': 'Those words are too common to search for: add a company, a product or a more specific word.',
+  'too-short': 'Japanese searches need at least two characters (一文字では検索できません).',
+} as const;
+
+export async function search(
+  command: Paged<'search'>,
+  deps: CommandDeps,
+  view: ViewOptions,
+): Promise<Answer> {
+  const title = `Search: “${command.text}”`;
+  const plan = planQuery(command.text, deps.entities);
+  if (plan.problem) return answer(title, [SEARCH_PROBLEMS[plan.problem]], 'warn');
+  const offset = (command.page - 1) * PAGE_SIZE;
+  const found = await deps.search.search(plan.terms, { offset, limit: PAGE_SIZE });
+  const events = await loadEvents(found.ids, deps);
+  if (!events.length) {
+    const hint = offset
+      ? 'There are no more matches.'
+      : `Nothing matches “${command.text}”. Every word must appear in a headline (or name a company); try fewer words.`;
+    return answer(title, [hint]);
+  }
+  const more = found.atLeast ? events.length === PAGE_SIZE : offset + events.length < found.total;
+  return {
+    ...answer(title, []),
+    events: await lines(events, deps, view),
+    footer: range(offset, events.length, found.total, found.atLeast),
+    ...optional(
+      'pager',
+      pager(command, command.page, more, found.atLeast ? null : Math.ceil(found.total / PAGE_SIZE)),
+    ),
+  };
+}
+
+export async function company(
+  command: Paged<'company'>,
+  deps: CommandDeps,
+  view: ViewOptions,
+): Promise<Answer> {
+  const entity = deps.entities.resolve(command.name);
+  if (!entity) return unknownCompany(command.name, deps);
+  const offset = (command.page - 1) * PAGE_SIZE;
+  const events = await deps.store.listEvents({ company: entity.id, limit: offset + PAGE_SIZE + 1 });
+  const page = events.slice(offset, offset + PAGE_SIZE);
+  const title = entity.name;
+  if (!page.length)
+    return answer(title, [offset ? 'There are no more events.' : `No events about ${entity.name} yet.`]);
+  const more = events.length > offset + PAGE_SIZE;
+  return {
+    ...answer(title, []),
+    events: await lines(page, deps, view),
+    footer: range(offset, page.length, more ? null : offset + page.length),
+    ...optional('pager', pager({ ...command, name: entity.id }, command.page, more, null)),
+  };
+}
+
+export function unknownCompany(name: string, deps: CommandDeps): Answer {
+  const closest = deps.entities.suggest(name, 3);
+  return answer(
+    'Unknown company',
+    [
+      `No company or institution is called “${name}”.`,
+      closest.length ? `Closest known names: ${closest.join(', ')}.` : '',
+    ].filter(Boolean),
+    'warn',
+  );
+}
+
+export async function event(command: Paged<'event'>, deps: CommandDeps, view: ViewOptions): Promise<Answer> {
+  const id = command.id.toLowerCase();
+  const record =
+    (await deps.store.getEvent(id)) ?? (id.startsWith('e-') ? null : await deps.store.getEvent(`e-${id}`));
+  if (!record)
+    return answer(
+      'Unknown event',
+      [`No event has the id “${command.id}”. Event ids look like e-1a2b3c4d5e6f.`],
+      'warn',
+    );
+  const items: StoredItem[] = await deps.store.getItems(record.itemIds);
+  const offset = (command.page - 1) * ARTICLES_PER_PAGE;
+  const detail = eventDetail(record, items, { offset, limit: ARTICLES_PER_PAGE }, view);
+  const pages = Math.max(1, Math.ceil(detail.articleCount / ARTICLES_PER_PAGE));
+  return {
+    ...answer(detail.title, []),
+    detail,
+    footer: `${record.id} · articles ${range(offset, detail.articles.length, detail.articleCount) || 'none'}`,
+    ...optional('pager', pager({ ...command, id: record.id }, command.page, command.page < pages, pages)),
+  };
+}
+
+async function loadEvents(ids: readonly string[], deps: CommandDeps): Promise<EventRecord[]> {
+  const events = await Promise.all(ids.map((id) => deps.store.getEvent(id)));
+  return events.filter((e): e is EventRecord => e !== null);
+}
+
+/** `{ key: value }` when value is defined, else `{}`: for exactOptionalPropertyTypes-style spreads. */
+export function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}

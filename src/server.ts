@@ -1,0 +1,197 @@
+/**
+ * The one HTTP server: Slack at /slack/events (Bolt's receiver), Discord at
+ * /discord/interactions, and /healthz. Each platform is on when its secret is
+ * set (SLACK_SIGNING_SECRET, DISCORD_PUBLIC_KEY); Slack may use Socket Mode
+ * instead (SLACK_APP_TOKEN), then it needs no public URL.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Redis } from 'ioredis';
+import { createRedisChannelRegistry } from './channels/registry.ts';
+import { createDiscordHandler, type DiscordOptions } from './chat/discord/interactions.ts';
+import { createSlackApp, type SlackOptions } from './chat/slack/app.ts';
+import type { CommandDeps, DigestNow } from './commands/types.ts';
+import type { AppConfig } from './config/index.ts';
+import type { Core } from './core/index.ts';
+import type { Logger } from './log.ts';
+import { UserError } from './errors.ts';
+import { prepareDigest } from './notify/digest-run.ts';
+import { postersFromEnv } from './notify/posters.ts';
+import { createSearchIndex } from './search/index.ts';
+import { createRedisEventStore } from './store/redis-store.ts';
+
+export interface ServerDeps {
+  commands: CommandDeps;
+  log: Logger;
+  /** PORT, else settings.server.port; 0 picks a free port (tests). */
+  port: number;
+  host?: string;
+  slack?: SlackOptions;
+  discord?: DiscordOptions;
+  /** For /healthz: true when the store answers. */
+  healthy?: () => Promise<boolean>;
+}
+
+export interface RunningServer {
+  port: number;
+  url: string;
+  /** Stops accepting requests, lets those in flight finish, disconnects Socket Mode. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** Platform options from the environment; a platform without its secret is off. */
+export function chatOptionsFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+): Pick<ServerDeps, 'slack' | 'discord'> {
+  const slack: SlackOptions | undefined = env.SLACK_SIGNING_SECRET
+    ? {
+        signingSecret: env.SLACK_SIGNING_SECRET,
+        ...(env.SLACK_BOT_TOKEN ? { botToken: env.SLACK_BOT_TOKEN } : {}),
+        ...(env.SLACK_APP_TOKEN ? { appToken: env.SLACK_APP_TOKEN } : {}),
+        ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}),
+      }
+    : undefined;
+  const discord: DiscordOptions | undefined = env.DISCORD_PUBLIC_KEY
+    ? { publicKey: env.DISCORD_PUBLIC_KEY, ...(env.DISCORD_API_URL ? { apiUrl: env.DISCORD_API_URL } : {}) }
+    : undefined;
+  return { ...(slack ? { slack } : {}), ...(discord ? { discord } : {}) };
+}
+
+/** The command core's dependencies on the real Redis. */
+export function commandDeps(
+  ctx: { config: AppConfig; core: Core; redis: Redis; prefix: string },
+  digestNow?: DigestNow,
+): CommandDeps {
+  return {
+    store: createRedisEventStore(ctx.redis, ctx.prefix),
+    search: createSearchIndex(ctx.redis, ctx.prefix),
+    channels: createRedisChannelRegistry(ctx.redis, ctx.prefix),
+    entities: ctx.core.registry,
+    admins: ctx.config.channels.admins,
+    ...(digestNow ? { digestNow } : {}),
+  };
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+export async function startServer(deps: ServerDeps): Promise<RunningServer> {
+  const { log } = deps;
+  const slack = deps.slack ? createSlackApp(deps.slack, deps.commands, log) : undefined;
+  const discord = deps.discord ? createDiscordHandler(deps.discord, deps.commands, log) : undefined;
+
+  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/healthz') {
+      const ok = deps.healthy ? await deps.healthy().catch(() => false) : true;
+      return json(res, ok ? 200 : 503, {
+        status: ok ? 'ok' : 'store unavailable',
+        slack: slack?.mode ?? 'off',
+        discord: discord ? 'on' : 'off',
+      });
+    }
+    if (path === '/slack/events') {
+      if (slack?.requestListener) return void slack.requestListener(req, res);
+      return json(res, 404, {
+        error: slack ? 'Slack uses Socket Mode here' : 'Slack is not configured: set SLACK_SIGNING_SECRET',
+      });
+    }
+    if (path === '/discord/interactions') {
+      if (discord) return discord(req, res);
+      return json(res, 404, { error: 'Discord is not configured: set DISCORD_PUBLIC_KEY' });
+    }
+    json(res, 404, { error: 'not found' });
+  };
+
+  const server = createServer((req, res) => {
+    route(req, res).catch((error: Error) => {
+      log.error({ err: { message: error.message }, url: req.url }, 'http request failed');
+      if (!res.headersSent) json(res, 500, { error: 'internal error' });
+      else res.end();
+    });
+  });
+  // Slack and Discord both give up after three seconds; never hold a socket much longer.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new UserError(`port ${deps.port} is already in use: stop the other server or set PORT`)
+          : error,
+      ),
+    );
+    server.listen(deps.port, deps.host ?? '0.0.0.0', () => {
+      server.removeAllListeners('error');
+      resolve();
+    });
+  });
+  await slack?.start();
+  const { port } = server.address() as AddressInfo;
+  log.info(
+    { port, slack: slack?.mode ?? 'off', discord: discord ? 'on' : 'off' },
+    'command server listening',
+  );
+
+  let closing: Promise<void> | undefined;
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      (closing ??= (async () => {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await Promise.allSettled([closed, slack?.stop()]);
+      })()),
+  };
+}
+
+export interface ServerContext {
+  config: AppConfig;
+  core: Core;
+  redis: Redis;
+  prefix: string;
+  log: Logger;
+}
+
+/**
+ * The digest a channel would get now, built by the digest module without posting
+ * or marking anything: `/aiwatch digest` shows it in the channel, and the next
+ * scheduled digest still covers the same window.
+ */
+export function digestPreview(ctx: ServerContext, env: NodeJS.ProcessEnv = process.env): DigestNow {
+  const deps = {
+    redis: ctx.redis,
+    prefix: ctx.prefix,
+    store: createRedisEventStore(ctx.redis, ctx.prefix),
+    registry: createRedisChannelRegistry(ctx.redis, ctx.prefix),
+    nameOf: (id: string) => ctx.core.registry.nameOf(id),
+    settings: ctx.config.settings.digest,
+    posters: postersFromEnv(env),
+    log: ctx.log,
+  };
+  return async (channel) => (await prepareDigest(channel, deps)).digest;
+}
+
+/** The server as a part of the service (`aiwatch start`) or alone (`aiwatch serve`): PORT, else settings.server.port. */
+export async function startCommandServer(
+  ctx: ServerContext,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ name: string; server: RunningServer; close(): Promise<void> }> {
+  const chat = chatOptionsFromEnv(env);
+  if (!chat.slack && !chat.discord)
+    ctx.log.warn('neither SLACK_SIGNING_SECRET nor DISCORD_PUBLIC_KEY is set: slash commands are off');
+  const port = env.PORT ? Number(env.PORT) : ctx.config.settings.server.port;
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UserError(`PORT must be a port number, not "${env.PORT}"`);
+  const server = await startServer({
+    commands: commandDeps(ctx, digestPreview(ctx, env)),
+    log: ctx.log,
+    port,
+    ...chat,
+    healthy: async () => (await ctx.redis.ping()) === 'PONG',
+  });
+  return { name: 'http', server, close: () => server.close() };
+}
