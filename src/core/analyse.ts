@@ -6,7 +6,7 @@
  */
 import type { EntityRegistry, Entity } from './entities.ts';
 import { normaliseText } from './normalise.ts';
-import { PhraseIndex } from './phrase-index.ts';
+import { PhraseIndex, type PhraseHit } from './phrase-index.ts';
 import type { FeedItem } from './types.ts';
 
 export type Family =
@@ -79,6 +79,14 @@ function familyEntries(lexicon: LexiconTerms): [Family, string[]][] {
   ];
 }
 
+function qualifiesNextEntity(
+  text: string,
+  hit: PhraseHit<Payload>,
+  next: PhraseHit<Payload> | undefined,
+): boolean {
+  return next?.payload.kind === 'entity' && /^('s)?\s?$/.test(text.slice(hit.end, next.start));
+}
+
 export class Analyser {
   private readonly index: PhraseIndex<Payload>;
   /** Words that say nothing about which event a story is: lexicon terms and alias words. */
@@ -128,7 +136,8 @@ export class Analyser {
 
   private scanZone(analysis: Analysis, zone: Zone, text: string): void {
     if (!text) return;
-    for (const hit of this.index.scan(text)) {
+    const hits = this.index.scan(text);
+    hits.forEach((hit, index) => {
       const payload = hit.payload;
       if (payload.kind === 'entity') {
         let counts = analysis.entities.get(payload.entity.id);
@@ -138,10 +147,16 @@ export class Analyser {
         }
         counts[zone]++;
       } else {
+        // "Japan's NTT Data" and "米エヌビディア" name who acts, not where: the entity carries it.
+        if (
+          (payload.family === 'place' || payload.family === 'foreign') &&
+          qualifiesNextEntity(text, hit, hits[index + 1])
+        )
+          return;
         analysis.families[payload.family][zone]++;
         if (analysis.terms[payload.family].size < 8)
           analysis.terms[payload.family].add(text.slice(hit.start, hit.end));
       }
-    }
+    });
   }
 }

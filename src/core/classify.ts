@@ -36,6 +36,7 @@ export function createClassifier(registry: EntityRegistry, weights: ClassifierWe
     const others: string[] = [];
     let japaneseActors = 0;
     let aiDevelopers = 0;
+    let foreignInTitle = false;
     for (const [id, counts] of analysis.entities) {
       const entity = registry.get(id);
       if (!entity) continue;
@@ -45,21 +46,31 @@ export function createClassifier(registry: EntityRegistry, weights: ClassifierWe
         if (entity.aiFocus) aiDevelopers += evidence(counts);
       } else {
         others.push(id);
+        if (counts.title > 0) foreignInTitle = true;
       }
     }
 
     const strongAi = evidence(f.ai) + aiDevelopers;
     const ai = strongAi + 0.5 * evidence(f.aiWeak);
     const place = evidence(f.place);
-    const japan = place + 0.5 * evidence(f.language) + Math.min(japaneseActors, 4);
+    // A foreign product that handles Japanese is not Japanese capability: the language
+    // counts only when a Japanese actor or place is in the story too.
+    const language = place > 0 || japaneseActors > 0 ? evidence(f.language) : 0;
+    const japan = place + 0.5 * language + Math.min(japaneseActors, 4);
     const foreign = foreignEvidence(f.foreign);
     const negatives = {
       survey: lead(f.survey),
       earnings: lead(f.earnings),
       availability: lead(f.availability),
     };
-    const negative = negatives.survey + negatives.earnings + negatives.availability;
-    const abroad = evidence(f.invest) > 0 && foreign > 0 && place + evidence(f.language) === 0;
+    // A headline about a survey or earnings is about that, whatever else it mentions.
+    const negative = 1.5 * (negatives.survey + negatives.earnings + negatives.availability);
+    // Money into a foreign company or country, or a build-out in a foreign country named
+    // up front, with no Japanese place or language in the story: a Japanese firm abroad.
+    const activity = evidence(f.invest) + evidence(f.build);
+    const abroad =
+      place + evidence(f.language) === 0 &&
+      ((evidence(f.invest) > 0 && (foreign > 0 || foreignInTitle)) || (activity > 0 && foreign >= 1));
 
     const score = Math.min(ai, 4) + Math.min(japan, 4) - 0.5 * foreign - negative;
     const relevant =
