@@ -45,7 +45,7 @@ const LABEL: Record<DigestEntry['kind'], string> = { new: 'New', update: 'Update
 
 /** Backslash-escapes Discord markdown and mention syntax so titles render as typed. */
 export function escapeDiscord(text: string): string {
-  return text.replace(/[\\*_~`|>[\]<@#:-]/g, '\\$&');
+  return text.replace(/[\\*_~`|>[\]<@]/g, '\\$&');
 }
 
 /** Discord renders <t:…> in each reader's own time zone. */

@@ -288,7 +288,7 @@ export function companiesLine(entry: DigestEntry): string {
 
 export function windowLine(digest: Digest): string {
   return digest.firstDigest
-    ? `the last ${digest.maxAgeDays} day${digest.maxAgeDays === 1 ? '' : 's'}`
+    ? `in the last ${digest.maxAgeDays} day${digest.maxAgeDays === 1 ? '' : 's'}`
     : `since ${formatTime(digest.since, digest.timezone)}`;
 }
 
