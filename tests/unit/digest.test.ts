@@ -196,7 +196,10 @@ describe('Slack rendering', () => {
       {
         text: 'Japan AI watch: nothing new in the last 3 days.',
         blocks: [
-          { type: 'section', text: { type: 'mrkdwn', text: 'Japan AI watch: nothing new in the last 3 days.' } },
+          {
+            type: 'section',
+            text: { type: 'mrkdwn', text: 'Japan AI watch: nothing new in the last 3 days.' },
+          },
         ],
       },
     ]);
