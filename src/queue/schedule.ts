@@ -2,7 +2,7 @@
  * One BullMQ job scheduler per configured feed, at its own interval. Run at
  * start-up: upserts a scheduler for every feed in config (a changed interval or
  * name takes effect) and removes every scheduler whose feed is no longer
- * configured, so no orphan repeatable job is left behind.
+ * configured, with its pending job, so no orphan repeatable job is left behind.
  */
 import type { Queue } from 'bullmq';
 import type { FeedConfig, FeedsConfig } from '../config/index.ts';
@@ -28,6 +28,11 @@ export async function syncFeedSchedulers(queue: Queue<PollJob>, feeds: FeedsConf
     if (wanted.has(scheduler.key)) continue;
     await queue.removeJobScheduler(scheduler.key);
     removed.push(scheduler.key);
+  }
+  // A scheduler's current job may already be waiting: a removed feed must not be polled by it either.
+  for (const job of await queue.getJobs(['waiting', 'delayed', 'prioritized', 'paused'])) {
+    const url = (job.data as Partial<PollJob> | undefined)?.feed?.url;
+    if (url === undefined || !wanted.has(feedId(url))) await job.remove().catch(() => undefined);
   }
   return { scheduled: wanted.size, removed };
 }
