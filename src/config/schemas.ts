@@ -58,11 +58,13 @@ export const lexiconFileSchema = z
     invest: termList,
     build: termList,
     negative: z.object({ survey: termList, earnings: termList, availability: termList }).strict(),
+    /** Bilingual topics (law, subsidy, supercomputer…) that let reports in two languages meet. */
+    concepts: z.record(kebab, termList).default({}),
     weights: z
       .object({
         title: z.number().positive().default(2),
         bodyCap: z.number().positive().default(6),
-        threshold: z.number().default(3),
+        threshold: z.number().default(3.5),
       })
       .strict()
       .default({}),
@@ -117,7 +119,7 @@ export const settingsFileSchema = z
       .object({
         /** Days an event stays a candidate for new items. */
         windowDays: z.number().positive().default(7),
-        threshold: z.number().positive().default(3),
+        threshold: z.number().positive().default(2.5),
         /** Most recent events read per index key. */
         perKey: z.number().int().positive().default(50),
         /** Events scored per item: those found under the most keys. */

@@ -28,6 +28,7 @@ export interface LexiconTerms {
   invest: string[];
   build: string[];
   negative: { survey: string[]; earnings: string[]; availability: string[] };
+  concepts?: Record<string, string[]>;
 }
 
 export type Zone = 'title' | 'lead' | 'body';
@@ -49,6 +50,8 @@ export interface Analysis {
   families: Record<Family, ZoneCounts>;
   /** Matched term texts per family, for explanations. */
   terms: Record<Family, Set<string>>;
+  /** Bilingual topics named in the title or lead. */
+  concepts: Set<string>;
 }
 
 const FAMILIES: Family[] = [
@@ -89,6 +92,8 @@ function qualifiesNextEntity(
 
 export class Analyser {
   private readonly index: PhraseIndex<Payload>;
+  // Scanned apart so a concept phrase ("AI safety") never hides a term ("AI") from the classifier.
+  private readonly concepts: PhraseIndex<string>;
   /** Words that say nothing about which event a story is: lexicon terms and alias words. */
   readonly genericWords = new Set<string>();
 
@@ -104,6 +109,11 @@ export class Analyser {
         entries.push({ phrase: term, payload: { kind: 'term', family } });
     }
     this.index = new PhraseIndex(entries);
+    this.concepts = new PhraseIndex(
+      Object.entries(lexicon.concepts ?? {}).flatMap(([concept, terms]) =>
+        terms.map((phrase) => ({ phrase, payload: concept })),
+      ),
+    );
     for (const { phrase } of entries)
       for (const word of phrase
         .normalize('NFKC')
@@ -127,7 +137,10 @@ export class Analyser {
         ZoneCounts
       >,
       terms: Object.fromEntries(FAMILIES.map((f) => [f, new Set<string>()])) as Record<Family, Set<string>>,
+      concepts: new Set(),
     };
+    for (const text of [title, lead])
+      for (const hit of this.concepts.scan(text)) analysis.concepts.add(hit.payload);
     this.scanZone(analysis, 'title', title);
     this.scanZone(analysis, 'lead', lead);
     this.scanZone(analysis, 'body', body);

@@ -30,11 +30,32 @@ export interface MatchDetail {
   entities: string[];
   numbers: string[];
   names: string[];
+  concepts: string[];
   titleOverlap: number;
   wordOverlap: number;
 }
 
 const PROMINENT = 2;
+const HEADLINE = 3;
+/** Yen per dollar that any report of the last years may have used to convert. */
+const YEN_PER_DOLLAR = { min: 100, max: 162 } as const;
+
+function parseAmount(key: string): { unit: string; value: number } {
+  const [unit = '', value = ''] = key.split(':');
+  return { unit, value: Number(value) };
+}
+
+/** Equal amounts, or one reported in dollars and the other in yen at a plausible rate. */
+export function sameAmount(a: string, b: string): boolean {
+  if (a === b) return true;
+  const x = parseAmount(a);
+  const y = parseAmount(b);
+  const [usd, jpy] =
+    x.unit === 'usd' && y.unit === 'jpy' ? [x, y] : x.unit === 'jpy' && y.unit === 'usd' ? [y, x] : [];
+  if (!usd || !jpy) return false;
+  const rate = jpy.value / usd.value;
+  return rate >= YEN_PER_DOLLAR.min && rate <= YEN_PER_DOLLAR.max;
+}
 const MAX_NUMBERS = 24;
 const MAX_NAMES = 20;
 const MAX_SHINGLES = 160;
@@ -68,13 +89,15 @@ export function matchScore(
     if (other !== undefined) {
       score += Math.min(weight, other);
       entities.push(id);
-    } else if (weight >= PROMINENT && !hasRelative(id, event, parentOf)) {
-      // The item is about someone the event never mentions: evidence of another story.
-      score -= weight * 0.75;
+    } else if (weight >= HEADLINE && !hasRelative(id, event, parentOf)) {
+      // The headline is about someone the event never mentions: evidence of another story.
+      // (Names in the lead are often context: "an alternative to Amazon and Google".)
+      score -= weight * 1.5;
     }
   }
-  const eventNumbers = new Set(event.numbers);
-  const numbers = item.numbers.filter((n) => eventNumbers.has(n) && !n.startsWith('n:'));
+  const numbers = item.numbers.filter(
+    (n) => !n.startsWith('n:') && event.numbers.some((m) => sameAmount(n, m)),
+  );
   score += 2 * numbers.length;
   const eventNames = new Set(event.names);
   const names = item.names.filter((n) => eventNames.has(n));
@@ -87,7 +110,18 @@ export function matchScore(
   const sharedWords = item.words.filter((w) => eventWords.has(w)).length;
   const wordOverlap = item.words.length >= 3 ? sharedWords / item.words.length : 0;
   if (wordOverlap >= 0.2) score += 5 * wordOverlap;
-  return { score: Math.round(score * 100) / 100, entities, numbers, names, titleOverlap, wordOverlap };
+  const eventConcepts = new Set(event.concepts ?? []);
+  const concepts = (item.concepts ?? []).filter((c) => eventConcepts.has(c));
+  score += Math.min(concepts.length, 2);
+  return {
+    score: Math.round(score * 100) / 100,
+    entities,
+    numbers,
+    names,
+    concepts,
+    titleOverlap,
+    wordOverlap,
+  };
 }
 
 function hasRelative(id: string, event: Profile, parentOf: (id: string) => string | undefined): boolean {
@@ -134,5 +168,6 @@ export function mergeProfile(event: Profile, item: Profile): Profile {
     names: capped([...event.names, ...item.names], MAX_NAMES),
     shingles: capped([...event.shingles, ...item.shingles], MAX_SHINGLES),
     words: capped([...event.words, ...item.words], MAX_WORDS),
+    concepts: capped([...(event.concepts ?? []), ...(item.concepts ?? [])], MAX_NAMES),
   };
 }

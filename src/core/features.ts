@@ -213,5 +213,6 @@ export function buildProfile(analysis: Analysis, context: ProfileContext): Profi
     names: extractNames([analysis.title, analysis.lead]),
     shingles: titleShingles(analysis.title),
     words: topicWords(lead, context.generic),
+    concepts: [...analysis.concepts].sort(),
   };
 }

@@ -50,6 +50,8 @@ export interface Profile {
   shingles: string[];
   /** Distinctive Latin words of the title and lead (not stopwords, lexicon terms or aliases). */
   words: string[];
+  /** Bilingual topics of the title and lead (law, subsidy, supercomputer). */
+  concepts?: string[];
 }
 
 export interface StoredItem {
