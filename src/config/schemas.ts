@@ -121,9 +121,9 @@ export const settingsFileSchema = z
         windowDays: z.number().positive().default(7),
         threshold: z.number().positive().default(2.5),
         /** Most recent events read per index key. */
-        perKey: z.number().int().positive().default(50),
+        perKey: z.number().int().positive().default(30),
         /** Events scored per item: those found under the most keys. */
-        maxCandidates: z.number().int().positive().default(30),
+        maxCandidates: z.number().int().positive().default(15),
       })
       .strict()
       .default({}),

@@ -77,10 +77,34 @@ export function indexKeys(profile: Profile): string[] {
   ];
 }
 
+export interface ProfileSets {
+  names: Set<string>;
+  shingles: Set<string>;
+  words: Set<string>;
+  concepts: Set<string>;
+}
+
+export function setsOf(profile: Profile): ProfileSets {
+  return {
+    names: new Set(profile.names),
+    shingles: new Set(profile.shingles),
+    words: new Set(profile.words),
+    concepts: new Set(profile.concepts ?? []),
+  };
+}
+
+/** Profile arrays hold distinct values (see capped), so a plain count is the intersection size. */
+function countIn(values: readonly string[], set: ReadonlySet<string>): number {
+  let count = 0;
+  for (const value of values) if (set.has(value)) count++;
+  return count;
+}
+
 export function matchScore(
   item: Profile,
   event: Profile,
   parentOf: (id: string) => string | undefined = () => undefined,
+  itemSets?: ProfileSets,
 ): MatchDetail {
   let score = 0;
   const entities: string[] = [];
@@ -99,19 +123,18 @@ export function matchScore(
     (n) => !n.startsWith('n:') && event.numbers.some((m) => sameAmount(n, m)),
   );
   score += 2 * numbers.length;
-  const eventNames = new Set(event.names);
-  const names = item.names.filter((n) => eventNames.has(n));
+  // Intersections are counted over the event's arrays against the item's sets, built
+  // once per item, so scoring a candidate allocates nothing in proportion to its size.
+  const sets = itemSets ?? setsOf(item);
+  const names = event.names.filter((n) => sets.names.has(n));
   score += 2 * names.length;
-  const eventShingles = new Set(event.shingles);
-  const shared = item.shingles.filter((s) => eventShingles.has(s)).length;
+  const shared = countIn(event.shingles, sets.shingles);
   const titleOverlap = item.shingles.length ? shared / item.shingles.length : 0;
   if (titleOverlap >= 0.3) score += 6 * titleOverlap;
-  const eventWords = new Set(event.words);
-  const sharedWords = item.words.filter((w) => eventWords.has(w)).length;
+  const sharedWords = countIn(event.words, sets.words);
   const wordOverlap = item.words.length >= 3 ? sharedWords / item.words.length : 0;
   if (wordOverlap >= 0.2) score += 5 * wordOverlap;
-  const eventConcepts = new Set(event.concepts ?? []);
-  const concepts = (item.concepts ?? []).filter((c) => eventConcepts.has(c));
+  const concepts = (event.concepts ?? []).filter((c) => sets.concepts.has(c));
   score += Math.min(concepts.length, 2);
   return {
     score: Math.round(score * 100) / 100,
@@ -139,9 +162,10 @@ export function chooseEvent(
   options: MatchOptions,
 ): { eventId: string | null; detail: MatchDetail | null } {
   let best: { eventId: string; detail: MatchDetail } | null = null;
+  const sets = setsOf(item);
   for (const candidate of candidates) {
     if (Math.abs(at - candidate.lastSeen) > options.windowMs) continue;
-    const detail = matchScore(item, candidate.profile, options.parentOf);
+    const detail = matchScore(item, candidate.profile, options.parentOf, sets);
     if (detail.score < options.threshold) continue;
     // Ties go to the earlier id so that every store decides alike.
     if (
