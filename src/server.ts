@@ -18,6 +18,7 @@ import { UserError } from './errors.ts';
 import { prepareDigest } from './notify/digest-run.ts';
 import { postersFromEnv } from './notify/posters.ts';
 import { createSearchIndex } from './search/index.ts';
+import { indexLooksCurrent, reindexAll } from './search/reindex.ts';
 import { createRedisEventStore } from './store/redis-store.ts';
 
 export interface ServerDeps {
@@ -175,19 +176,38 @@ export function digestPreview(ctx: ServerContext, env: NodeJS.ProcessEnv = proce
   return async (channel) => (await prepareDigest(channel, deps)).digest;
 }
 
-/** The server as a part of the service (`aiwatch start`) or alone (`aiwatch serve`): PORT, else settings.server.port. */
+/**
+ * The server as a part of the service (`aiwatch start`) or alone (`aiwatch serve`), on PORT, else
+ * settings.server.port. Within `start` it runs only when there is something to serve (a chat
+ * platform's secret, or PORT set for /healthz), so several workers on one machine do not fight over a port.
+ */
 export async function startCommandServer(
   ctx: ServerContext,
   env: NodeJS.ProcessEnv = process.env,
-): Promise<{ name: string; server: RunningServer; close(): Promise<void> }> {
+  { always = false } = {},
+): Promise<{ name: string; server?: RunningServer; close(): Promise<void> }> {
   const chat = chatOptionsFromEnv(env);
-  if (!chat.slack && !chat.discord)
-    ctx.log.warn('neither SLACK_SIGNING_SECRET nor DISCORD_PUBLIC_KEY is set: slash commands are off');
+  if (!chat.slack && !chat.discord) {
+    if (!always && !env.PORT) {
+      ctx.log.info('slash commands off: set SLACK_SIGNING_SECRET and/or DISCORD_PUBLIC_KEY to serve them');
+      return { name: 'http', close: async () => {} };
+    }
+    ctx.log.warn('neither SLACK_SIGNING_SECRET nor DISCORD_PUBLIC_KEY is set: only /healthz is served');
+  }
   const port = env.PORT ? Number(env.PORT) : ctx.config.settings.server.port;
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UserError(`PORT must be a port number, not "${env.PORT}"`);
+  const commands = commandDeps(ctx, digestPreview(ctx, env));
+  // Events stored before the index existed (an upgrade): index them in the background, searches fill in as it goes.
+  if (!(await indexLooksCurrent(commands.store, commands.search))) {
+    ctx.log.info('search index behind the store: indexing every stored event in the background');
+    reindexAll(commands.store, commands.search).then(
+      (count) => ctx.log.info({ count }, 'search index rebuilt'),
+      (error: Error) => ctx.log.error({ err: { message: error.message } }, 'search index rebuild failed'),
+    );
+  }
   const server = await startServer({
-    commands: commandDeps(ctx, digestPreview(ctx, env)),
+    commands,
     log: ctx.log,
     port,
     ...chat,

@@ -13,6 +13,7 @@ import { logger, type Logger } from './log.ts';
 import { connectRedis } from './redis.ts';
 import { closeInOrder, quitRedis, type ServicePart } from './worker/close.ts';
 import { startFeedWorker } from './worker/feed-worker.ts';
+import { startCommandServer } from './server.ts';
 
 export type { ServicePart } from './worker/close.ts';
 
@@ -40,6 +41,7 @@ export interface Service {
 /** Starts the parts one by one; each is pushed as soon as it runs, so a failure stops the earlier ones. */
 async function startParts(ctx: ServiceContext, parts: ServicePart[]): Promise<void> {
   parts.push(await startFeedWorker(ctx));
+  parts.push(await startCommandServer(ctx));
   // Digest scheduler, HTTP server: push them here, e.g. parts.push(await startDigests(ctx)).
 }
 

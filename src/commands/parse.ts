@@ -63,7 +63,8 @@ function latest(arg: string): Command {
 
 /** Builds a command from a verb and its one argument (the rest of the line, or a Discord option). */
 export function commandOf(verb: Verb, rawArg: string): Command {
-  const arg = unquote(normaliseText(rawArg));
+  // NFKC and spaces only: markup was already decoded once (parseText), and decoding twice would strip "<…>" typed as text.
+  const arg = unquote(rawArg.normalize('NFKC').replace(/\s+/g, ' ').trim());
   switch (verb) {
     case 'latest':
       return latest(arg);

@@ -101,6 +101,8 @@ export interface SearchIndex {
   indexEvent(event: EventRecord, items?: readonly StoredItem[]): Promise<void>;
   /** Many at once, pipelined: for backfills and the benchmark. */
   indexEvents(batch: readonly { event: EventRecord; items?: readonly StoredItem[] }[]): Promise<void>;
+  /** Whether an event has been indexed. */
+  has(eventId: string): Promise<boolean>;
   /** Events indexed under every one of `terms`, newest first. */
   search(terms: readonly string[], page: { offset: number; limit: number }): Promise<SearchPage>;
 }
@@ -129,6 +131,9 @@ export function createSearchIndex(redis: Redis, prefix: string): SearchIndex {
       const pipeline = redis.pipeline();
       for (const { event, items } of batch) pipeline.aiwatchIndex(...args(event, items));
       for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
+    },
+    async has(eventId) {
+      return (await redis.exists(`${prefix}s:ev:${eventId}`)) === 1;
     },
     async search(terms, { offset, limit }) {
       if (!terms.length || limit <= 0) return { ids: [], total: 0, atLeast: false };

@@ -251,7 +251,7 @@ export function renderDiscord(answer: Answer): DiscordReply[] {
     .filter(Boolean)
     .join(' · ');
   const embed: DiscordEmbed = {
-    title: truncate(answer.title, LIMITS.title),
+    title: esc(answer.title, LIMITS.title - 40),
     color: COLOR[answer.tone],
     ...(detail?.fields ? { fields: detail.fields } : {}),
     ...(footer ? { footer: { text: truncate(footer, LIMITS.footer) } } : {}),

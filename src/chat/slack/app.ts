@@ -6,15 +6,12 @@
  * empty, the answer following through response_url.
  */
 import type { RequestListener } from 'node:http';
-import bolt from '@slack/bolt';
-import type { Logger as BoltLogger } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
 import { parseText, parseToken } from '../../commands/parse.ts';
 import { DEFAULT_ACK_BUDGET_MS, runSafely, within } from '../../commands/run.ts';
 import type { Command, CommandDeps, Invocation } from '../../commands/types.ts';
 import type { Logger } from '../../log.ts';
 import { PAGE_ACTION, renderSlack, type SlackReply } from './commands.ts';
-
-const { App, HTTPReceiver, LogLevel } = bolt;
 
 export interface SlackOptions {
   signingSecret: string;

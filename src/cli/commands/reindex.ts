@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
 import { connectRedis } from '../../redis.ts';
 import { createSearchIndex } from '../../search/index.ts';
+import { reindexAll } from '../../search/reindex.ts';
 import { createRedisEventStore } from '../../store/redis-store.ts';
 import { DEFAULT_PREFIX } from '../context.ts';
-
-const BATCH = 500;
 
 export function registerReindex(program: Command): void {
   program
@@ -15,22 +14,11 @@ export function registerReindex(program: Command): void {
     .action(async () => {
       const redis = await connectRedis();
       try {
-        const store = createRedisEventStore(redis, DEFAULT_PREFIX);
-        const index = createSearchIndex(redis, DEFAULT_PREFIX);
-        const events = await store.listEvents();
-        for (let start = 0; start < events.length; start += BATCH) {
-          const batch = events.slice(start, start + BATCH);
-          const items = new Map(
-            (await store.getItems(batch.flatMap((e) => e.itemIds))).map((item) => [item.id, item]),
-          );
-          await index.indexEvents(
-            batch.map((event) => ({
-              event,
-              items: event.itemIds.flatMap((id) => (items.has(id) ? [items.get(id)!] : [])),
-            })),
-          );
-        }
-        process.stdout.write(`indexed ${events.length} events\n`);
+        const count = await reindexAll(
+          createRedisEventStore(redis, DEFAULT_PREFIX),
+          createSearchIndex(redis, DEFAULT_PREFIX),
+        );
+        process.stdout.write(`indexed ${count} events\n`);
       } finally {
         await redis.quit().catch(() => redis.disconnect());
       }

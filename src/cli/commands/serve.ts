@@ -14,7 +14,14 @@ export function registerServe(program: Command): void {
     .action(async (options: { config?: string }) => {
       const { config, core } = loadApp(options.config);
       const redis = await connectRedis();
-      const part = await startCommandServer({ config, core, redis, prefix: DEFAULT_PREFIX, log: logger });
+      const part = await startCommandServer(
+        { config, core, redis, prefix: DEFAULT_PREFIX, log: logger },
+        process.env,
+        { always: true },
+      ).catch(async (error: unknown) => {
+        redis.disconnect();
+        throw error;
+      });
       const signal = await new Promise<string>((resolve) => {
         process.once('SIGTERM', () => resolve('SIGTERM'));
         process.once('SIGINT', () => resolve('SIGINT'));

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { pageToken, parseOptions, parseText, parseToken } from '../../src/commands/parse.ts';
+import { MAX_TOKEN_LENGTH } from '../../src/commands/parse.ts';
+
+describe('parsing /aiwatch', () => {
+  it('reads each verb with its argument, English or Japanese', () => {
+    expect(parseText('latest')).toEqual({ verb: 'latest', n: 10, page: 1 });
+    expect(parseText('latest 25')).toEqual({ verb: 'latest', n: 25, page: 1 });
+    expect(parseText('search  生成AI   基盤モデル ')).toEqual({
+      verb: 'search',
+      text: '生成AI 基盤モデル',
+      page: 1,
+    });
+    expect(parseText('company 三菱重工')).toEqual({ verb: 'company', name: '三菱重工', page: 1 });
+    expect(parseText('event `e-238e69f0dd07`')).toEqual({ verb: 'event', id: 'e-238e69f0dd07', page: 1 });
+    expect(parseText('subscribe “ソフトバンク”')).toEqual({ verb: 'subscribe', company: 'ソフトバンク' });
+    expect(parseText('UNSUBSCRIBE nec')).toEqual({ verb: 'unsubscribe', company: 'nec' });
+    expect(parseText('subscriptions')).toEqual({ verb: 'subscriptions' });
+    expect(parseText('digest')).toEqual({ verb: 'digest' });
+    expect(parseText('')).toEqual({ verb: 'help' });
+    expect(parseText('検索 ソフトバンク')).toEqual({ verb: 'search', text: 'ソフトバンク', page: 1 });
+  });
+
+  it('reads full-width input like half-width', () => {
+    expect(parseText('ｌａｔｅｓｔ\u3000５')).toEqual({ verb: 'latest', n: 5, page: 1 });
+  });
+
+  it('says what is wrong with bad input, suggesting the nearest verb', () => {
+    expect(parseText('lates 5')).toMatchObject({ verb: 'invalid', suggestion: 'latest' });
+    expect(parseText('frobnicate')).toEqual({
+      verb: 'invalid',
+      problem: 'There is no command “frobnicate”.',
+    });
+    expect(parseText('latest 0')).toMatchObject({
+      verb: 'invalid',
+      problem: expect.stringMatching(/1 to 100/),
+    });
+    expect(parseText('latest 101')).toMatchObject({ verb: 'invalid' });
+    expect(parseText('search')).toMatchObject({
+      verb: 'invalid',
+      problem: expect.stringMatching(/needs some words/),
+    });
+    expect(parseText('subscribe')).toMatchObject({
+      verb: 'invalid',
+      problem: 'subscribe needs a company name.',
+    });
+  });
+
+  it('reads Discord subcommand options', () => {
+    expect(parseOptions('latest', { n: 3 })).toEqual({ verb: 'latest', n: 3, page: 1 });
+    expect(parseOptions('search', { text: '富岳' })).toEqual({ verb: 'search', text: '富岳', page: 1 });
+    expect(parseOptions('company', { name: 'MHI' })).toEqual({ verb: 'company', name: 'MHI', page: 1 });
+    expect(parseOptions('subscribe', { company: 'sony' })).toEqual({ verb: 'subscribe', company: 'sony' });
+    expect(parseOptions('latest', {})).toEqual({ verb: 'latest', n: 10, page: 1 });
+  });
+
+  it('page tokens round-trip, fit a Discord custom_id, and refuse anything else', () => {
+    const search = { verb: 'search' as const, text: '生成AI | sovereign', page: 1 };
+    expect(parseToken(pageToken(search, 3)!)).toEqual({ ...search, page: 3 });
+    expect(parseToken(pageToken({ verb: 'latest', n: 40, page: 1 }, 2)!)).toEqual({
+      verb: 'latest',
+      n: 40,
+      page: 2,
+    });
+    expect(pageToken({ ...search, text: 'x'.repeat(120) }, 2)).toBeUndefined();
+    expect(pageToken(search, 2)!.length).toBeLessThanOrEqual(MAX_TOKEN_LENGTH);
+    for (const bad of ['subscribe|1|nec', 'latest|0|10', 'latest|2|', 'nonsense'])
+      expect(parseToken(bad)).toBeNull();
+  });
+});
