@@ -18,6 +18,7 @@ import { UserError } from './errors.ts';
 import { prepareDigest } from './notify/digest-run.ts';
 import { postersFromEnv } from './notify/posters.ts';
 import { createSearchIndex } from './search/index.ts';
+import { followStore } from './search/follow.ts';
 import { indexLooksCurrent, reindexAll } from './search/reindex.ts';
 import { createRedisEventStore } from './store/redis-store.ts';
 
@@ -213,5 +214,13 @@ export async function startCommandServer(
     ...chat,
     healthy: async () => (await ctx.redis.ping()) === 'PONG',
   });
-  return { name: 'http', server, close: () => server.close() };
+  const follower = followStore(commands.store, commands.search, ctx.log);
+  return {
+    name: 'http',
+    server,
+    close: async () => {
+      follower.stop();
+      await server.close();
+    },
+  };
 }
