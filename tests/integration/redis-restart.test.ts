@@ -1,0 +1,128 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toRss2 } from '../../src/feeds/local.ts';
+import { configDir, env, spawnAiwatch, syntheticItems, waitFor } from '../helpers/aiwatch.ts';
+import { startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
+import { testPrefix } from '../helpers/redis.ts';
+
+/** A private Redis with AOF on a free port: restarting the shared one would break other suites. */
+let port: number;
+let dataDir: string;
+let redisProcess: ChildProcess | undefined;
+let server: FeedServer;
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port: free } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return free;
+}
+
+async function startRedis(): Promise<void> {
+  redisProcess = spawn(
+    'redis-server',
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      'always',
+      '--dir',
+      dataDir,
+      '--save',
+      '',
+    ],
+    { stdio: 'ignore' },
+  );
+  const probe = new Redis({ port, lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  probe.on('error', () => {});
+  await waitFor(
+    () =>
+      probe.connect().then(
+        () => probe.ping().then(() => true),
+        () => false,
+      ),
+    5000,
+    'Redis to start',
+  );
+  probe.disconnect();
+}
+
+async function stopRedis(): Promise<void> {
+  const exited = new Promise((resolve) => redisProcess?.once('exit', resolve));
+  redisProcess?.kill('SIGTERM'); // shutdown: the AOF is flushed
+  await exited;
+}
+
+beforeAll(async () => {
+  port = await freePort();
+  dataDir = mkdtempSync(join(tmpdir(), 'aiwatch-redis-'));
+  await startRedis();
+  server = await startFeedServer();
+});
+afterAll(async () => {
+  await server.close();
+  redisProcess?.kill('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('Redis restarted under a running poll --once', () => {
+  it('reconnects by itself, finishes, and stores every item exactly once', async () => {
+    const fast = syntheticItems(800, 'Fast', 'fast.example');
+    const slow = syntheticItems(200, 'Slow', 'slow.example');
+    server.route('/fast.xml', (_req, res) => void res.writeHead(200).end(toRss2('Fast', fast)));
+    // The slow feed answers only after the restart, so its items are queued against the new server.
+    server.route(
+      '/slow.xml',
+      (_req, res) => void setTimeout(() => res.writeHead(200).end(toRss2('Slow', slow)), 2500),
+    );
+    const dir = configDir(
+      [
+        { name: 'Fast', url: server.url('/fast.xml'), lang: 'en' },
+        { name: 'Slow', url: server.url('/slow.xml'), lang: 'en' },
+      ],
+      { maxItemsPerPoll: 1000, fetchTimeoutMs: 10_000, concurrency: 4 },
+    );
+    const prefix = testPrefix('redis-restart');
+    const redisUrl = `redis://127.0.0.1:${port}`;
+    const poll = spawnAiwatch(['poll', '--once', '--config', dir], env(prefix, { REDIS_URL: redisUrl }));
+    let stdout = '';
+    poll.process.stdout?.removeAllListeners('data');
+    poll.process.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+
+    const check = new Redis(redisUrl, { maxRetriesPerRequest: null });
+    check.on('error', () => {});
+    await waitFor(
+      async () => (await check.zcard(`${prefix}items:seen`)) >= 50,
+      15_000,
+      'the first items stored',
+    );
+    await stopRedis();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await startRedis();
+
+    expect(await poll.exited).toBe(0);
+    expect(stdout).toMatch(/^feeds: 2 ok, 0 not modified, 0 failed$/m);
+    expect(await check.zcard(`${prefix}items:seen`)).toBe(1000);
+    const failedJobs = await check.zcard(`${prefix}bull:items:failed`);
+    expect(failedJobs).toBe(0);
+
+    // Nothing is processed again: every item is already stored.
+    const again = spawnAiwatch(['poll', '--once', '--config', dir], env(prefix, { REDIS_URL: redisUrl }));
+    let secondOut = '';
+    again.process.stdout?.removeAllListeners('data');
+    again.process.stdout?.on('data', (chunk: Buffer) => (secondOut += chunk.toString()));
+    expect(await again.exited).toBe(0);
+    expect(secondOut).toMatch(/^items: 0 new, 1000 duplicate/m);
+    check.disconnect();
+  });
+});
