@@ -129,6 +129,11 @@ export interface Notifications {
   deps: NotifyDeps;
   /** Queues the alerts of an item that created or joined an event (idempotent per item). */
   alert(trigger: AlertTrigger): Promise<void>;
+  /**
+   * For the item worker, after processItem: queues the alerts when the item created
+   * or joined an event; `backlog` is true for items of a feed's first poll.
+   */
+  afterItem(result: { status: string; itemId: string; eventId?: string }, backlog?: boolean): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -187,13 +192,18 @@ export async function startNotifications(options: NotificationsOptions): Promise
       'notify job failed',
     ),
   );
+  const alert = async (trigger: AlertTrigger) => {
+    const jobId = `alert-${trigger.eventId}-${trigger.itemId ?? 'event'}`;
+    await queue.add('alert', alertJobSchema.parse(trigger), { jobId });
+  };
   return {
     name: 'notifications',
     queue,
     deps,
-    async alert(trigger) {
-      const jobId = `alert-${trigger.eventId}-${trigger.itemId ?? 'event'}`;
-      await queue.add('alert', alertJobSchema.parse(trigger), { jobId });
+    alert,
+    async afterItem(result, backlog) {
+      if ((result.status === 'new-event' || result.status === 'joined-event') && result.eventId && !backlog)
+        await alert({ eventId: result.eventId, itemId: result.itemId });
     },
     async close() {
       clearInterval(timer);

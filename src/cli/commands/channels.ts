@@ -1,11 +1,7 @@
-import { Queue } from 'bullmq';
 import type { Command } from 'commander';
 import { getChannelHealth, type Channel, type ChannelHealth } from '../../channels/registry.ts';
 import { formatTime } from '../../core/digest.ts';
 import { logger } from '../../log.ts';
-import { readMark } from '../../notify/digest-run.ts';
-import { createNotifyDeps, NOTIFY_QUEUE, schedulerId } from '../../notify/service.ts';
-import { bullPrefix } from '../../queue/queues.ts';
 import { connectRedis } from '../../redis.ts';
 import { quitRedis } from '../../worker/close.ts';
 import { DEFAULT_PREFIX, loadApp } from '../context.ts';
@@ -49,6 +45,14 @@ export function registerChannels(program: Command): void {
     .option('--config <dir>', 'config directory')
     .action(async (options: { json?: boolean; config?: string }) => {
       const { config, core } = loadApp(options.config);
+      // The queue and chat clients load only when this command runs.
+      const [{ Queue }, { readMark }, { createNotifyDeps, NOTIFY_QUEUE, schedulerId }, { bullPrefix }] =
+        await Promise.all([
+          import('bullmq'),
+          import('../../notify/digest-run.ts'),
+          import('../../notify/service.ts'),
+          import('../../queue/queues.ts'),
+        ]);
       const redis = await connectRedis();
       const queue = new Queue(NOTIFY_QUEUE, { connection: redis, prefix: bullPrefix(DEFAULT_PREFIX) });
       try {

@@ -2,11 +2,15 @@ import type { Command } from 'commander';
 import { CHANNEL_DEFAULTS, parseChannelId } from '../../channels/registry.ts';
 import { UsageError, UserError } from '../../errors.ts';
 import { logger } from '../../log.ts';
-import { previewDigest, runDigest } from '../../notify/digest-run.ts';
-import { createNotifyDeps } from '../../notify/service.ts';
 import { connectRedis } from '../../redis.ts';
 import { quitRedis } from '../../worker/close.ts';
 import { DEFAULT_PREFIX, loadApp } from '../context.ts';
+
+/** The chat clients load only when this command runs, not for every other command. */
+const notify = async () => ({
+  ...(await import('../../notify/digest-run.ts')),
+  ...(await import('../../notify/service.ts')),
+});
 
 const PLATFORM_NAME = { slack: 'Slack', discord: 'Discord' } as const;
 
@@ -29,6 +33,7 @@ export function registerDigest(program: Command): void {
           `--channel expects slack:<channel id> or discord:<channel id>, not "${options.channel}"`,
         );
       const { config, core } = loadApp(options.config);
+      const { createNotifyDeps, previewDigest, runDigest } = await notify();
       const redis = await connectRedis();
       try {
         const deps = await createNotifyDeps({ redis, prefix: DEFAULT_PREFIX, config, core, log: logger });
