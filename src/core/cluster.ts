@@ -74,6 +74,7 @@ export function indexKeys(profile: Profile): string[] {
       .map((n) => `n:${n}`),
     ...profile.names.slice(0, KEYS_PER_KIND).map((n) => `m:${n}`),
     ...profile.words.slice(0, WORD_KEYS).map((w) => `w:${w}`),
+    ...(profile.concepts ?? []).map((c) => `c:${c}`),
   ];
 }
 
