@@ -143,7 +143,10 @@ export async function seedChannelsFromConfig(
     });
     for (const name of channel.subscriptions) {
       const entityId = resolveEntity(name);
-      if (!entityId) throw new ConfigError(`config/channels.yaml: ${channel.id}: subscriptions: unknown company "${name}"`);
+      if (!entityId)
+        throw new ConfigError(
+          `config/channels.yaml: ${channel.id}: subscriptions: unknown company "${name}"`,
+        );
       await registry.subscribe(channel.id, entityId);
     }
   }

@@ -167,6 +167,7 @@ export async function processItem(item: FeedItem, deps: PipelineDeps): Promise<P
       indexKeys: keys,
       versions: versionsFor(snapshot.versions, joined?.id),
       expireBefore: at - deps.dedupe.windowMs,
+      indexTtlMs: 2 * deps.dedupe.windowMs,
     });
     if (outcome.status === 'duplicate') return { status: 'duplicate', itemId: outcome.itemId };
     if (outcome.status === 'ok')

@@ -8,7 +8,9 @@
  *                   apart so that matching reads a few hundred bytes per candidate
  *   idx:<key>       zset event id → lastSeen ms (the candidate index; only recent events)
  *   events:updated  zset event id → updatedAt ms   company:<id>    zset event id → updatedAt ms
- *   ver             hash of optimistic versions (i:<index key>, e:<event id>)
+ *   iv:<key>        version of an index key (bumped when a new event appears under it)
+ *   ver             hash of event versions (e:<event id>)
+ *   idx: and iv: keys expire when no article touched them for twice the window.
  *
  * Dedupe is optimistic: candidates are read with the versions of their index keys
  * (bumped when a new event appears under a key) and of the events, and the commit
@@ -35,7 +37,12 @@ local existing = redis.call('GET', p .. 'url:' .. plan.urlKey)
 if (not existing) and plan.guidKey then existing = redis.call('GET', p .. 'guid:' .. plan.guidKey) end
 if existing then return 'dup:' .. existing end
 for key, version in pairs(plan.versions) do
-  local current = tonumber(redis.call('HGET', p .. 'ver', key) or '0')
+  local current
+  if string.sub(key, 1, 2) == 'i:' then
+    current = tonumber(redis.call('GET', p .. 'iv:' .. string.sub(key, 3)) or '0')
+  else
+    current = tonumber(redis.call('HGET', p .. 'ver', key) or '0')
+  end
   if current ~= version then return 'conflict' end
 end
 if plan.eventId and not plan.versions['e:' .. plan.eventId] and redis.call('EXISTS', p .. 'event:' .. plan.eventId) == 1 then
@@ -56,9 +63,14 @@ if plan.eventId then
   for _, key in ipairs(plan.indexKeys) do
     -- Only a new event under a key can change another worker's decision; re-scoring one does not.
     if redis.call('ZADD', p .. 'idx:' .. key, plan.lastSeenScore, plan.eventId) == 1 then
-      redis.call('HINCRBY', p .. 'ver', 'i:' .. key, 1)
+      redis.call('INCR', p .. 'iv:' .. key)
     end
     if plan.expireBefore then redis.call('ZREMRANGEBYSCORE', p .. 'idx:' .. key, '-inf', '(' .. plan.expireBefore) end
+    -- A key no article has touched for longer than the window holds only expired entries.
+    if plan.indexTtlMs then
+      redis.call('PEXPIRE', p .. 'idx:' .. key, plan.indexTtlMs)
+      redis.call('PEXPIRE', p .. 'iv:' .. key, plan.indexTtlMs)
+    end
   end
 end
 return 'ok'
@@ -97,6 +109,7 @@ export function encodeCommit(plan: CommitPlan): [string, string, string, string]
     companies: event?.companies ?? [],
     indexKeys: plan.indexKeys ?? [],
     expireBefore: plan.expireBefore,
+    indexTtlMs: plan.indexTtlMs,
   };
   let eventJson = '';
   let profileJson = '';
@@ -150,7 +163,7 @@ export function createRedisEventStore(redis: Redis, prefix: string): EventStore 
       const snapshot: CandidateSnapshot = { candidates: [], versions: {} };
       if (!keys.length) return snapshot;
       const pipeline = redis.pipeline();
-      pipeline.hmget(k('ver'), ...keys.map(versionKey.index));
+      pipeline.mget(...keys.map((key) => k(`iv:${key}`)));
       for (const key of keys)
         pipeline.zrevrangebyscore(k(`idx:${key}`), at + windowMs, at - windowMs, 'LIMIT', 0, perKey);
       const results = (await pipeline.exec()) ?? [];

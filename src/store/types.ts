@@ -20,6 +20,8 @@ export interface CommitPlan {
   versions?: Record<string, number>;
   /** Candidate-index entries older than this (epoch ms) are dropped while writing. */
   expireBefore?: number;
+  /** Index keys untouched for this long (ms) disappear with everything under them. */
+  indexTtlMs?: number;
 }
 
 export type CommitOutcome =
