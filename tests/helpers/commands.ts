@@ -30,3 +30,13 @@ export const slackUser = (over: Partial<Invocation> = {}): Invocation => ({
   userId: 'U0USER1',
   ...over,
 });
+
+/** The same deps with a store that takes `ms` longer to list events: a slow answer, deterministically. */
+export function slowed(deps: CommandDeps, ms: number): CommandDeps {
+  const store = Object.create(deps.store) as CommandDeps['store'];
+  store.listEvents = async (options) => {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    return deps.store.listEvents(options);
+  };
+  return { ...deps, store };
+}

@@ -7,7 +7,7 @@ import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import type { CommandDeps } from '../../src/commands/types.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
-import { devsetDeps } from '../helpers/commands.ts';
+import { devsetDeps, slowed } from '../helpers/commands.ts';
 import { recordingServer } from '../helpers/http.ts';
 import { cleanup, openTestRedis, testPrefix } from '../helpers/redis.ts';
 
@@ -106,10 +106,10 @@ describe('Discord: /aiwatch through the interactions endpoint', () => {
     }));
     server = await startServer({ commands: deps, log, port: 0, discord: { publicKey: PUBLIC_HEX } });
     slow = await startServer({
-      commands: deps,
+      commands: slowed(deps, 400),
       log,
       port: 0,
-      discord: { publicKey: PUBLIC_HEX, apiUrl: `${api.url}/api`, ackBudgetMs: 0 },
+      discord: { publicKey: PUBLIC_HEX, apiUrl: `${api.url}/api`, ackBudgetMs: 100 },
     });
   });
   afterAll(async () => {

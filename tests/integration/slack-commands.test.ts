@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import type { CommandDeps } from '../../src/commands/types.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
-import { devsetDeps } from '../helpers/commands.ts';
+import { devsetDeps, slowed } from '../helpers/commands.ts';
 import { recordingServer } from '../helpers/http.ts';
 import { cleanup, openTestRedis, testPrefix } from '../helpers/redis.ts';
 
@@ -88,10 +88,10 @@ describe('Slack: /aiwatch through the real Bolt receiver', () => {
     responses = await recordingServer();
     server = await startServer({ commands: deps, log, port: 0, slack: { signingSecret: SECRET } });
     slow = await startServer({
-      commands: deps,
+      commands: slowed(deps, 400),
       log,
       port: 0,
-      slack: { signingSecret: SECRET, ackBudgetMs: 0 },
+      slack: { signingSecret: SECRET, ackBudgetMs: 100 },
     });
   });
   afterAll(async () => {
