@@ -20,7 +20,6 @@
  */
 import type { ChainableCommander, Redis, Result } from 'ioredis';
 import type { EventRecord, Profile, StoredItem } from '../core/types.ts';
-import { selectCandidates } from './candidates.ts';
 import {
   versionKey,
   type CandidateSnapshot,
@@ -61,23 +60,63 @@ if plan.eventId then
     redis.call('ZADD', p .. 'company:' .. company, plan.updatedScore, plan.eventId)
   end
   for _, key in ipairs(plan.indexKeys) do
+    local idx = p .. 'idx:' .. key
     -- Only a new event under a key can change another worker's decision; re-scoring one does not.
-    if redis.call('ZADD', p .. 'idx:' .. key, plan.lastSeenScore, plan.eventId) == 1 then
+    -- A key grows only then, so that is also when its expired entries are dropped.
+    if redis.call('ZADD', idx, plan.lastSeenScore, plan.eventId) == 1 then
       redis.call('INCR', p .. 'iv:' .. key)
+      if plan.expireBefore then redis.call('ZREMRANGEBYSCORE', idx, '-inf', '(' .. plan.expireBefore) end
+      if plan.indexTtlMs then redis.call('PEXPIRE', p .. 'iv:' .. key, plan.indexTtlMs) end
     end
-    if plan.expireBefore then redis.call('ZREMRANGEBYSCORE', p .. 'idx:' .. key, '-inf', '(' .. plan.expireBefore) end
     -- A key no article has touched for longer than the window holds only expired entries.
-    if plan.indexTtlMs then
-      redis.call('PEXPIRE', p .. 'idx:' .. key, plan.indexTtlMs)
-      redis.call('PEXPIRE', p .. 'iv:' .. key, plan.indexTtlMs)
-    end
+    if plan.indexTtlMs then redis.call('PEXPIRE', idx, plan.indexTtlMs) end
   end
 end
 return 'ok'
 `;
 
+// The same selection as selectCandidates (candidates.ts), done where the data is so that
+// finding candidates is one round trip. ARGV: prefix, at, windowMs, perKey, max, keys...
+// Returns {index versions, ids, event versions, profiles}.
+const CANDIDATES_SCRIPT = `
+local p = ARGV[1]
+local at, window, perKey, max = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local versions, hits, first, ids = {}, {}, {}, {}
+local position = 0
+for i = 6, #ARGV do
+  local key = ARGV[i]
+  versions[#versions + 1] = redis.call('GET', p .. 'iv:' .. key) or '0'
+  local range = redis.call('ZREVRANGEBYSCORE', p .. 'idx:' .. key, at + window, at - window, 'LIMIT', 0, perKey)
+  for _, id in ipairs(range) do
+    if hits[id] then hits[id] = hits[id] + 1 else
+      hits[id] = 1
+      first[id] = position
+      ids[#ids + 1] = id
+    end
+    position = position + 1
+  end
+end
+table.sort(ids, function(a, b)
+  if hits[a] ~= hits[b] then return hits[a] > hits[b] end
+  if first[a] ~= first[b] then return first[a] < first[b] end
+  return a < b
+end)
+local chosen = {}
+for i = 1, math.min(max, #ids) do chosen[i] = ids[i] end
+table.sort(chosen)
+local eventVersions, profiles = {}, {}
+for i, id in ipairs(chosen) do
+  eventVersions[i] = redis.call('HGET', p .. 'ver', 'e:' .. id) or '0'
+  profiles[i] = redis.call('GET', p .. 'prof:' .. id) or ''
+end
+return {versions, chosen, eventVersions, profiles}
+`;
+
 declare module 'ioredis' {
   interface RedisCommander<Context> {
+    aiwatchCandidates(
+      ...args: (string | number)[]
+    ): Result<[string[], string[], string[], string[]], Context>;
     aiwatchCommit(
       prefix: string,
       plan: string,
@@ -124,6 +163,8 @@ export function encodeCommit(plan: CommitPlan): [string, string, string, string]
 export function defineCommitScript(redis: Redis): void {
   if (!Object.hasOwn(redis, 'aiwatchCommit'))
     redis.defineCommand('aiwatchCommit', { numberOfKeys: 0, lua: COMMIT_SCRIPT });
+  if (!Object.hasOwn(redis, 'aiwatchCandidates'))
+    redis.defineCommand('aiwatchCandidates', { numberOfKeys: 0, lua: CANDIDATES_SCRIPT });
 }
 
 /** Queues a commit on a pipeline (bulk loading); the result is the script's reply. */
@@ -162,28 +203,16 @@ export function createRedisEventStore(redis: Redis, prefix: string): EventStore 
     async findCandidates(keys, at, windowMs, perKey, max): Promise<CandidateSnapshot> {
       const snapshot: CandidateSnapshot = { candidates: [], versions: {} };
       if (!keys.length) return snapshot;
-      const pipeline = redis.pipeline();
-      pipeline.mget(...keys.map((key) => k(`iv:${key}`)));
-      for (const key of keys)
-        pipeline.zrevrangebyscore(k(`idx:${key}`), at + windowMs, at - windowMs, 'LIMIT', 0, perKey);
-      const results = (await pipeline.exec()) ?? [];
-      const [versionResult, ...ranges] = results;
-      if (versionResult?.[0]) throw versionResult[0];
-      const versions = (versionResult?.[1] ?? []) as (string | null)[];
-      keys.forEach((key, i) => (snapshot.versions[versionKey.index(key)] = Number(versions[i] ?? 0)));
-      const sorted = selectCandidates(
-        ranges.map(([error, range]) => {
-          if (error) throw error;
-          return range as string[];
-        }),
+      const [versions, ids, eventVersions, profiles] = await redis.aiwatchCandidates(
+        prefix,
+        at,
+        windowMs,
+        perKey,
         max,
+        ...keys,
       );
-      if (!sorted.length) return snapshot;
-      const [profiles, eventVersions] = await Promise.all([
-        redis.mget(...sorted.map((id) => k(`prof:${id}`))),
-        redis.hmget(k('ver'), ...sorted.map(versionKey.event)),
-      ]);
-      sorted.forEach((id, i) => {
+      keys.forEach((key, i) => (snapshot.versions[versionKey.index(key)] = Number(versions[i] ?? 0)));
+      ids.forEach((id, i) => {
         const json = profiles[i];
         if (!json) return;
         const stored = JSON.parse(json) as StoredProfile;

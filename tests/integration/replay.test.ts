@@ -7,7 +7,7 @@ import { replay } from '../../src/replay/replay.ts';
 import { createMemoryStore } from '../../src/store/memory-store.ts';
 import { createRedisEventStore } from '../../src/store/redis-store.ts';
 import { cleanup, openTestRedis, testPrefix } from '../helpers/redis.ts';
-import { core, FIXTURES, seeds } from '../helpers/fixtures.ts';
+import { core, devset, FIXTURES, seeds } from '../helpers/fixtures.ts';
 
 const run = promisify(execFile);
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'aiwatch.js');
@@ -36,6 +36,13 @@ describe('replay over the seeds', () => {
     const memory = await replay(seeds(), core(), createMemoryStore());
     const viaRedis = await replay(seeds(), core(), createRedisEventStore(redis, prefix));
     expect(viaRedis).toEqual(memory);
+  });
+
+  it('gives identical output on the devset with the memory and the Redis store', async () => {
+    const memory = await replay(devset(), core(), createMemoryStore());
+    const viaRedis = await replay(devset(), core(), createRedisEventStore(redis, `${prefix}devset:`));
+    expect(viaRedis).toEqual(memory);
+    expect(new Set(memory.filter((l) => l.relevant).map((l) => l.event)).size).toBeGreaterThan(15);
   });
 
   it('is the same through the CLI, one JSON line per item, and a replayed duplicate joins its original', async () => {
