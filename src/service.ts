@@ -2,8 +2,9 @@
  * The long-running service (`aiwatch start`, `npm start`) as a small
  * composition: connect Redis, start each part, and on shutdown close the parts
  * in reverse order of start (Redis last), every step attempted even if one
- * fails. Parts today: the feed worker. The digest scheduler and the HTTP server
- * are further parts started in `startParts` below.
+ * fails. Parts: notifications (digest schedules and alerts), the feed worker
+ * (whose item worker hands each stored item to the notifications, for alerts),
+ * and the slash-command server.
  */
 import type { Redis } from 'ioredis';
 import type { AppConfig } from './config/index.ts';
@@ -13,6 +14,7 @@ import { logger, type Logger } from './log.ts';
 import { connectRedis } from './redis.ts';
 import { closeInOrder, quitRedis, type ServicePart } from './worker/close.ts';
 import { startFeedWorker } from './worker/feed-worker.ts';
+import { startNotifications } from './notify/service.ts';
 import { startCommandServer } from './server.ts';
 
 export type { ServicePart } from './worker/close.ts';
@@ -40,9 +42,12 @@ export interface Service {
 
 /** Starts the parts one by one; each is pushed as soon as it runs, so a failure stops the earlier ones. */
 async function startParts(ctx: ServiceContext, parts: ServicePart[]): Promise<void> {
-  parts.push(await startFeedWorker(ctx));
+  // Before the feed worker: it hands items to the notifications, and it is closed first.
+  const { redis, prefix, config, core, log } = ctx;
+  const notifications = await startNotifications({ redis, prefix, config, core, log });
+  parts.push(notifications);
+  parts.push(await startFeedWorker({ ...ctx, afterItem: notifications.afterItem }));
   parts.push(await startCommandServer(ctx));
-  // Digest scheduler, HTTP server: push them here, e.g. parts.push(await startDigests(ctx)).
 }
 
 export async function startService(options: ServiceOptions): Promise<Service> {

@@ -22,8 +22,11 @@ export type OnFeedDown = (feed: FeedConfig, health: FeedHealth) => Promise<void>
 export interface PollDeps {
   store: EventStore;
   health: FeedHealthStore;
-  /** Queues new items for processing; returns their job ids. */
-  enqueue: (items: FeedItem[]) => Promise<string[]>;
+  /**
+   * Queues new items for processing; returns their job ids. `backlog` is true on a
+   * feed's first successful poll: its items are stored but alert nobody.
+   */
+  enqueue: (items: FeedItem[], options: { backlog: boolean }) => Promise<string[]>;
   fetch: FetchOptions;
   maxItemsPerPoll: number;
   alertAfterMs: number;
@@ -88,8 +91,10 @@ export async function pollFeed(
       );
     if (parsed.withoutLink) log.warn({ skipped: parsed.withoutLink }, 'feed entries without a link skipped');
     const fresh = await unknownItems(deps.store, parsed.items);
-    // Oldest first, as a live stream would have brought them.
-    const jobIds = fresh.length ? await deps.enqueue([...fresh].reverse()) : [];
+    // Oldest first, as a live stream would have brought them. A feed never polled
+    // successfully brings its backlog: stored (and in digests), not alerted.
+    const backlog = health.lastSuccess === undefined;
+    const jobIds = fresh.length ? await deps.enqueue([...fresh].reverse(), { backlog }) : [];
     await deps.health.recordSuccess(feed.url, feed.name, {
       validators: fetched.validators,
       newItems: jobIds.length,

@@ -34,7 +34,8 @@ export const feedItemSchema = z
   })
   .strict();
 
-export const itemJobSchema = z.object({ item: feedItemSchema }).strict();
+/** `backlog`: the item came from the first successful poll of its feed (stored, never alerted). */
+export const itemJobSchema = z.object({ item: feedItemSchema, backlog: z.boolean().optional() }).strict();
 export type ItemJob = z.infer<typeof itemJobSchema>;
 
 /** What an item job returns, compact enough to keep in Redis with the completed job. */

@@ -42,10 +42,22 @@ export function createQueues(redis: Redis, prefix: string): Queues {
   };
 }
 
-/** Adds one job per item; an item whose job already exists (any state) is not added again. */
-export async function enqueueItems(queue: Queue<ItemJob>, items: FeedItem[]): Promise<string[]> {
+/**
+ * Adds one job per item; an item whose job already exists (any state) is not added again.
+ * `backlog` marks the items of a feed's first poll: they are stored without alerting.
+ */
+export async function enqueueItems(
+  queue: Queue<ItemJob>,
+  items: FeedItem[],
+  options: { backlog?: boolean } = {},
+): Promise<string[]> {
   const unique = new Map(items.map((item) => [itemJobId(item), item]));
-  const jobs = [...unique].map(([jobId, item]) => ({ name: 'item', data: { item }, opts: { jobId } }));
+  const extra = options.backlog ? { backlog: true } : {};
+  const jobs = [...unique].map(([jobId, item]) => ({
+    name: 'item',
+    data: { item, ...extra },
+    opts: { jobId },
+  }));
   for (let i = 0; i < jobs.length; i += 500) await queue.addBulk(jobs.slice(i, i + 500));
   return [...unique.keys()];
 }

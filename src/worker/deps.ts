@@ -7,8 +7,12 @@ import { createFeedHealthStore } from '../feeds/health.ts';
 import type { OnFeedDown, PollDeps } from '../feeds/poll.ts';
 import type { Logger } from '../log.ts';
 import type { PipelineDeps } from '../pipeline/process-item.ts';
+import type { ItemResult } from '../queue/jobs.ts';
 import { enqueueItems, type Queues } from '../queue/queues.ts';
 import { createRedisEventStore } from '../store/redis-store.ts';
+
+/** What the item worker hands on after processItem: the result, and whether the item was backlog. */
+export type AfterItem = (result: ItemResult, backlog?: boolean) => Promise<void>;
 
 export interface FeedWorkerContext {
   config: AppConfig;
@@ -18,6 +22,8 @@ export interface FeedWorkerContext {
   log: Logger;
   /** Reports a feed that has failed longer than worker.feedFailureAlertHours; logs by default. */
   onFeedDown?: OnFeedDown;
+  /** Called by the item worker after each item is processed (the service queues alerts here). */
+  afterItem?: AfterItem;
 }
 
 /** The default operations report: a log line naming the operations channels that should hear of it. */
@@ -54,7 +60,7 @@ export function pollDeps(ctx: FeedWorkerContext, queues: Queues): PollDeps {
   return {
     store: createRedisEventStore(ctx.redis, ctx.prefix),
     health: createFeedHealthStore(ctx.redis, ctx.prefix),
-    enqueue: (items) => enqueueItems(queues.items, items),
+    enqueue: (items, options) => enqueueItems(queues.items, items, options),
     fetch: {
       connectTimeoutMs: worker.connectTimeoutMs,
       fetchTimeoutMs: worker.fetchTimeoutMs,

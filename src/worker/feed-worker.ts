@@ -16,7 +16,7 @@ export async function startFeedWorker(ctx: FeedWorkerContext): Promise<ServicePa
   const queues = createQueues(ctx.redis, ctx.prefix);
   const intervals = new Map(config.feeds.feeds.map((f) => [f.url, intervalMs(f, config.feeds)]));
   const options = { redis: ctx.redis, prefix: ctx.prefix, settings: config.settings.worker, log };
-  const itemWorker = createItemWorker(options, pipelineDeps(ctx));
+  const itemWorker = createItemWorker(options, pipelineDeps(ctx), ctx.afterItem);
   const pollWorker = createPollWorker(options, pollDeps(ctx, queues), {
     intervalOf: (url) => intervals.get(url),
   });

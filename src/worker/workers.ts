@@ -14,6 +14,7 @@ import { processItem, type PipelineDeps } from '../pipeline/process-item.ts';
 import { pollFeed, type PollDeps, type PollResult } from '../feeds/poll.ts';
 import {
   ITEMS_QUEUE,
+  itemJobId,
   itemJobSchema,
   parseJob,
   POLL_QUEUE,
@@ -23,6 +24,7 @@ import {
   type PollJob,
 } from '../queue/jobs.ts';
 import { bullPrefix } from '../queue/queues.ts';
+import type { AfterItem } from './deps.ts';
 
 export interface WorkerOptions {
   redis: Redis;
@@ -50,21 +52,38 @@ function watch(worker: Worker, log: Logger): void {
   );
 }
 
+/**
+ * What afterItem hears of an item. A job re-run after its commit (afterItem threw,
+ * or the worker died in between) finds its own item stored, a "duplicate" of itself:
+ * afterItem then hears of the event it was stored under, so no alert is lost.
+ */
+async function afterItemResult(item: ItemJob['item'], out: ItemResult, pipeline: PipelineDeps) {
+  if (out.status !== 'duplicate' || out.itemId !== itemJobId(item)) return out;
+  const [stored] = await pipeline.store.getItems([out.itemId]);
+  return stored?.event ? { status: 'joined-event' as const, itemId: out.itemId, eventId: stored.event } : out;
+}
+
+/**
+ * `afterItem` runs after each item's commit (the service queues its alerts there);
+ * if it throws, the job is retried and processItem finds the item already stored.
+ */
 export function createItemWorker(
   options: WorkerOptions,
   pipeline: PipelineDeps,
+  afterItem?: AfterItem,
 ): Worker<ItemJob, ItemResult> {
   const log = options.log.child({ queue: ITEMS_QUEUE });
   const worker = new Worker<ItemJob, ItemResult>(
     ITEMS_QUEUE,
     async (job) => {
-      const { item } = parseJob(itemJobSchema, job.data, 'item');
+      const { item, backlog } = parseJob(itemJobSchema, job.data, 'item');
       const result = await processItem(item, pipeline);
       const out: ItemResult = {
         status: result.status,
         itemId: result.itemId,
         ...('eventId' in result ? { eventId: result.eventId } : {}),
       };
+      if (afterItem) await afterItem(await afterItemResult(item, out, pipeline), backlog);
       log.debug({ jobId: job.id, url: item.url, source: item.source, ...out }, 'item processed');
       return out;
     },
