@@ -53,7 +53,7 @@ const termList = z.array(z.string().min(1));
 export const lexiconFileSchema = z
   .object({
     ai: z.object({ strong: termList, weak: termList }).strict(),
-    japan: z.object({ place: termList, language: termList }).strict(),
+    japan: z.object({ place: termList, domestic: termList, language: termList }).strict(),
     foreign: termList,
     invest: termList,
     build: termList,

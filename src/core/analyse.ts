@@ -13,8 +13,10 @@ export type Family =
   | 'ai'
   | 'aiWeak'
   | 'place'
+  | 'domestic'
   | 'language'
   | 'foreign'
+  | 'foreignActor'
   | 'invest'
   | 'build'
   | 'survey'
@@ -23,7 +25,7 @@ export type Family =
 
 export interface LexiconTerms {
   ai: { strong: string[]; weak: string[] };
-  japan: { place: string[]; language: string[] };
+  japan: { place: string[]; domestic: string[]; language: string[] };
   foreign: string[];
   invest: string[];
   build: string[];
@@ -58,8 +60,10 @@ const FAMILIES: Family[] = [
   'ai',
   'aiWeak',
   'place',
+  'domestic',
   'language',
   'foreign',
+  'foreignActor',
   'invest',
   'build',
   'survey',
@@ -72,6 +76,7 @@ function familyEntries(lexicon: LexiconTerms): [Family, string[]][] {
     ['ai', lexicon.ai.strong],
     ['aiWeak', lexicon.ai.weak],
     ['place', lexicon.japan.place],
+    ['domestic', lexicon.japan.domestic],
     ['language', lexicon.japan.language],
     ['foreign', lexicon.foreign],
     ['invest', lexicon.invest],
@@ -161,14 +166,13 @@ export class Analyser {
         counts[zone]++;
       } else {
         // "Japan's NTT Data" and "米エヌビディア" name who acts, not where: the entity carries it.
-        if (
-          (payload.family === 'place' || payload.family === 'foreign') &&
-          qualifiesNextEntity(text, hit, hits[index + 1])
-        )
-          return;
-        analysis.families[payload.family][zone]++;
-        if (analysis.terms[payload.family].size < 8)
-          analysis.terms[payload.family].add(text.slice(hit.start, hit.end));
+        let family = payload.family;
+        if ((family === 'place' || family === 'foreign') && qualifiesNextEntity(text, hit, hits[index + 1])) {
+          if (family === 'place') return;
+          family = 'foreignActor';
+        }
+        analysis.families[family][zone]++;
+        if (analysis.terms[family].size < 8) analysis.terms[family].add(text.slice(hit.start, hit.end));
       }
     });
   }

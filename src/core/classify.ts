@@ -12,7 +12,7 @@
  */
 import type { Analysis, ZoneCounts } from './analyse.ts';
 import type { EntityRegistry } from './entities.ts';
-import type { Classification } from './types.ts';
+import type { Classification, Lang } from './types.ts';
 
 export interface ClassifierWeights {
   title: number;
@@ -30,29 +30,40 @@ export function createClassifier(registry: EntityRegistry, weights: ClassifierWe
   // Naming several foreign partners in one headline does not make a story more foreign.
   const foreignEvidence = (c: ZoneCounts): number => evidence({ ...c, title: Math.min(c.title, 1) });
 
-  return function classify(analysis: Analysis): Classification {
+  return function classify(analysis: Analysis, lang?: Lang): Classification {
     const f = analysis.families;
     const japanese: string[] = [];
     const others: string[] = [];
     let japaneseActors = 0;
     let aiDevelopers = 0;
     let foreignInTitle = false;
+    let foreignActorUpFront = lead(analysis.families.foreignActor) > 0;
     for (const [id, counts] of analysis.entities) {
       const entity = registry.get(id);
       if (!entity) continue;
+      // An AI developer makes a story about AI wherever it is from; where it happens is a separate question.
+      if (entity.aiFocus) aiDevelopers += evidence(counts);
       if (entity.country === 'JP') {
         japanese.push(id);
-        japaneseActors += evidence(counts);
-        if (entity.aiFocus) aiDevelopers += evidence(counts);
+        // A ministry or public institute governs or builds in Japan; a company may act anywhere.
+        japaneseActors +=
+          (entity.kind === 'company' || entity.kind === 'investor' ? 1 : 2) * evidence(counts);
       } else {
         others.push(id);
         if (counts.title > 0) foreignInTitle = true;
+        if (counts.title + counts.lead > 0) foreignActorUpFront = true;
       }
     }
 
     const strongAi = evidence(f.ai) + aiDevelopers;
     const ai = strongAi + 0.5 * evidence(f.aiWeak);
-    const place = evidence(f.place);
+    const foreignUpFront = lead(f.foreign) > 0;
+    // "Home-grown" is Japanese unless another country is named up front; and a Japanese
+    // outlet writes 米/中国 before a foreign actor, so its unmarked stories happen in Japan.
+    const place =
+      evidence(f.place) +
+      (foreignUpFront ? 0 : evidence(f.domestic)) +
+      (lang === 'ja' && !foreignUpFront && !foreignActorUpFront ? 1 : 0);
     // A foreign product that handles Japanese is not Japanese capability: the language
     // counts only when a Japanese actor or place is in the story too.
     const language = place > 0 || japaneseActors > 0 ? evidence(f.language) : 0;
@@ -69,12 +80,17 @@ export function createClassifier(registry: EntityRegistry, weights: ClassifierWe
     // up front, with no Japanese place or language in the story: a Japanese firm abroad.
     const activity = evidence(f.invest) + evidence(f.build);
     const abroad =
-      place + evidence(f.language) === 0 &&
+      evidence(f.place) + evidence(f.domestic) + evidence(f.language) === 0 &&
       ((evidence(f.invest) > 0 && (foreign > 0 || foreignInTitle)) || (activity > 0 && foreign >= 1));
 
     const score = Math.min(ai, 4) + Math.min(japan, 4) - 0.5 * foreign - negative;
+    // Chips and compute are AI capability when the story says AI at least once.
+    const aboutAi = strongAi >= 1 || (strongAi > 0 && evidence(f.aiWeak) >= 2);
+    // A headline that reports a survey is survey news, however much AI and Japan it names.
+    const surveyHeadline = f.survey.title > 0;
     const relevant =
-      strongAi >= 1 &&
+      !surveyHeadline &&
+      aboutAi &&
       ai >= MIN_AI &&
       japan >= MIN_JAPAN &&
       !abroad &&
@@ -83,7 +99,9 @@ export function createClassifier(registry: EntityRegistry, weights: ClassifierWe
 
     const terms = [
       ...[...analysis.terms.ai, ...analysis.terms.aiWeak].map((t) => `ai:${t}`),
-      ...[...analysis.terms.place, ...analysis.terms.language].map((t) => `jp:${t}`),
+      ...[...analysis.terms.place, ...analysis.terms.domestic, ...analysis.terms.language].map(
+        (t) => `jp:${t}`,
+      ),
       ...[...analysis.terms.foreign].map((t) => `foreign:${t}`),
       ...(['survey', 'earnings', 'availability'] as const).flatMap((fam) =>
         [...analysis.terms[fam]].map((t) => `neg:${fam}:${t}`),
@@ -100,10 +118,14 @@ export function createClassifier(registry: EntityRegistry, weights: ClassifierWe
       );
     const aiTerms = [...analysis.terms.ai, ...analysis.terms.aiWeak].slice(0, 3);
     if (aiTerms.length) reasons.push(`AI: ${aiTerms.join(', ')}`);
-    const placeTerms = [...analysis.terms.place, ...analysis.terms.language].slice(0, 3);
+    const placeTerms = [
+      ...analysis.terms.place,
+      ...analysis.terms.domestic,
+      ...analysis.terms.language,
+    ].slice(0, 3);
     if (placeTerms.length) reasons.push(`Japan: ${placeTerms.join(', ')}`);
     if (!relevant) {
-      if (ai < MIN_AI || strongAi < 1) reasons.push('not about AI capability');
+      if (ai < MIN_AI || !aboutAi) reasons.push('not about AI capability');
       else if (abroad) reasons.push('investment abroad');
       else if (japan < MIN_JAPAN || japan <= foreign * 0.5) reasons.push('not located in Japan');
       for (const [fam, value] of Object.entries(negatives))

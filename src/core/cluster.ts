@@ -36,6 +36,9 @@ export interface MatchDetail {
 }
 
 const PROMINENT = 2;
+/** Days after an event's latest report during which a match costs nothing extra. */
+const QUIET_DAYS = 2;
+const DECAY_PER_DAY = 1.5;
 const HEADLINE = 3;
 /** Yen per dollar that any report of the last years may have used to convert. */
 const YEN_PER_DOLLAR = { min: 100, max: 162 } as const;
@@ -109,10 +112,15 @@ export function matchScore(
 ): MatchDetail {
   let score = 0;
   const entities: string[] = [];
+  const implied = new Set<string>();
+  for (const id of Object.keys(item.entities))
+    if (event.entities[id] !== undefined)
+      for (let up = parentOf(id), depth = 0; up && depth < 3; up = parentOf(up), depth++) implied.add(up);
   for (const [id, weight] of Object.entries(item.entities)) {
     const other = event.entities[id];
     if (other !== undefined) {
-      score += Math.min(weight, other);
+      // The government behind a shared ministry adds no evidence of its own.
+      if (!implied.has(id)) score += Math.min(weight, other);
       entities.push(id);
     } else if (weight >= HEADLINE && !hasRelative(id, event, parentOf)) {
       // The headline is about someone the event never mentions: evidence of another story.
@@ -167,6 +175,11 @@ export function chooseEvent(
   for (const candidate of candidates) {
     if (Math.abs(at - candidate.lastSeen) > options.windowMs) continue;
     const detail = matchScore(item, candidate.profile, options.parentOf, sets);
+    // Reports of one announcement come within a few days of each other; a like-sounding
+    // story from the same actor a week later is usually the next announcement.
+    const gapDays = (at - candidate.lastSeen) / 86_400_000;
+    if (gapDays > QUIET_DAYS)
+      detail.score = Math.round((detail.score - DECAY_PER_DAY * (gapDays - QUIET_DAYS)) * 100) / 100;
     if (detail.score < options.threshold) continue;
     // Ties go to the earlier id so that every store decides alike.
     if (
