@@ -25,7 +25,7 @@ export interface ServiceOptions {
   /** Key prefix of the store, the feed health and the queues. */
   prefix: string;
   log?: Logger;
-  /** Reports a feed down for longer than worker.feedFailureAlertHours (default: a log line). */
+  /** Reports a feed down for longer than worker.feedFailureAlertHours (default: the operations channels). */
   onFeedDown?: OnFeedDown;
 }
 
@@ -46,7 +46,13 @@ async function startParts(ctx: ServiceContext, parts: ServicePart[]): Promise<vo
   const { redis, prefix, config, core, log } = ctx;
   const notifications = await startNotifications({ redis, prefix, config, core, log });
   parts.push(notifications);
-  parts.push(await startFeedWorker({ ...ctx, afterItem: notifications.afterItem }));
+  parts.push(
+    await startFeedWorker({
+      ...ctx,
+      afterItem: notifications.afterItem,
+      onFeedDown: ctx.onFeedDown ?? notifications.feedDown,
+    }),
+  );
   parts.push(await startCommandServer(ctx));
 }
 

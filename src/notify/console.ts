@@ -9,6 +9,7 @@ export function createConsolePoster(
     kind: 'console',
     renderDigest: (digest) => [textDigest(digest)],
     renderAlert: (alert) => [textAlert(alert)],
+    renderNotice: (text) => [text],
     async post(_channelId, message) {
       write(message.endsWith('\n') ? message : `${message}\n`);
     },

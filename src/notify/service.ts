@@ -3,7 +3,9 @@
  *   - one job scheduler per channel (`digest-<platform>-<id>`, the channel's cron
  *     pattern in its time zone) whose jobs post the channel's digest, and
  *   - one `alert` job per item that created or joined an event, added by the item
- *     worker through `alert()`, so a failed post is retried with backoff.
+ *     worker through `alert()`, so a failed post is retried with backoff, and
+ *   - one `feed-down` job per failure streak of a feed, added by the poller through
+ *     `feedDown()`: the one-line report to the operations channels (operations.ts).
  * Schedules follow the channel registry: re-synced at start and every minute, so a
  * channel added or changed by a slash command gets its schedule without a restart.
  */
@@ -18,12 +20,15 @@ import {
 } from '../channels/registry.ts';
 import type { AppConfig } from '../config/index.ts';
 import type { Core } from '../core/index.ts';
+import { feedId } from '../feeds/health.ts';
+import type { OnFeedDown } from '../feeds/poll.ts';
 import type { Logger } from '../log.ts';
 import { bullPrefix } from '../queue/queues.ts';
 import { createRedisEventStore } from '../store/redis-store.ts';
 import type { EventStore } from '../store/types.ts';
 import { needsRetry, notifyEvent, type AlertTrigger } from './alerts.ts';
 import { runDigest, type NotifyDeps } from './digest-run.ts';
+import { feedDownText, reportFeedDown } from './operations.ts';
 import { postersFromEnv, type Posters } from './posters.ts';
 
 export const NOTIFY_QUEUE = 'notify';
@@ -31,6 +36,15 @@ export const NOTIFY_QUEUE = 'notify';
 const digestJobSchema = z.object({ channel: z.string().min(1) }).strict();
 const alertJobSchema = z
   .object({ eventId: z.string().min(1), itemId: z.string().optional(), backlog: z.boolean().optional() })
+  .strict();
+
+const feedDownJobSchema = z
+  .object({
+    name: z.string(),
+    url: z.string().min(1),
+    failingSince: z.string().min(1),
+    lastError: z.string(),
+  })
   .strict();
 
 const JOB_OPTIONS = {
@@ -89,6 +103,12 @@ export interface NotifyJobResult {
 
 /** Runs one notify job; throws (so BullMQ retries with backoff) only when a retry can help. */
 export async function processNotifyJob(job: Job, deps: NotifyDeps): Promise<NotifyJobResult> {
+  if (job.name === 'feed-down') {
+    const report = feedDownJobSchema.parse(job.data);
+    const outcomes = await reportFeedDown(report, deps);
+    if (needsRetry(outcomes)) throw new Error(`feed-down ${report.url}: some channels not posted yet`);
+    return { status: 'done', detail: outcomes.map((o) => `${o.channel}:${o.status}`).join(' ') };
+  }
   if (job.name === 'alert') {
     const trigger = alertJobSchema.parse(job.data) as AlertTrigger;
     const outcomes = await notifyEvent(trigger, deps);
@@ -134,6 +154,8 @@ export interface Notifications {
    * or joined an event; `backlog` is true for items of a feed's first poll.
    */
   afterItem(result: { status: string; itemId: string; eventId?: string }, backlog?: boolean): Promise<void>;
+  /** For the poller: queues the operations report of a feed's failure streak (once per streak). */
+  feedDown: OnFeedDown;
   close(): Promise<void>;
 }
 
@@ -204,6 +226,17 @@ export async function startNotifications(options: NotificationsOptions): Promise
     async afterItem(result, backlog) {
       if ((result.status === 'new-event' || result.status === 'joined-event') && result.eventId && !backlog)
         await alert({ eventId: result.eventId, itemId: result.itemId });
+    },
+    async feedDown(feed, health) {
+      const report = {
+        name: feed.name,
+        url: feed.url,
+        failingSince: health.failingSince ?? health.lastErrorAt ?? new Date().toISOString(),
+        lastError: health.lastError ?? 'unknown error',
+      };
+      deps.log.error({ feed: feed.name, url: feed.url }, `${feedDownText(report)}: reporting to operations`);
+      const jobId = `feed-down-${feedId(feed.url)}-${Date.parse(report.failingSince)}`;
+      await queue.add('feed-down', feedDownJobSchema.parse(report), { jobId });
     },
     async close() {
       clearInterval(timer);

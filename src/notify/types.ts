@@ -6,6 +6,8 @@ export interface ChatPoster<M = unknown> {
   readonly kind: string;
   renderDigest(digest: Digest): M[];
   renderAlert(alert: Alert): M[];
+  /** A one-line plain-text notice (an operations report), escaped for the platform. */
+  renderNotice(text: string): M[];
   /**
    * Posts one message to the platform's channel id; throws DeliveryError when it cannot.
    * `nonce` is stable per message of a delivery, for platforms that de-duplicate by it.

@@ -26,7 +26,10 @@ export interface FeedWorkerContext {
   afterItem?: AfterItem;
 }
 
-/** The default operations report: a log line naming the operations channels that should hear of it. */
+/**
+ * The operations report where no poster runs (`poll --once`): a log line naming the
+ * operations channels that should hear of it. `start` posts it to them (notify/operations.ts).
+ */
 export function logFeedDown(config: AppConfig, log: Logger): OnFeedDown {
   const channels = config.channels.channels.filter((c) => c.operations).map((c) => c.id);
   return (feed: FeedConfig, health: FeedHealth) => {

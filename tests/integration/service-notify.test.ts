@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type AppConfig, type FeedConfig } from '../../src/config/index.ts';
 import { channelSchema } from '../../src/config/schemas.ts';
 import type { FeedItem } from '../../src/core/types.ts';
+import { feedId } from '../../src/feeds/health.ts';
 import { toRss2 } from '../../src/feeds/local.ts';
 import { logger } from '../../src/log.ts';
 import { createQueues } from '../../src/queue/queues.ts';
@@ -129,5 +130,73 @@ describe('alerts from the running service', () => {
     expect(posts[0]!.body.channel).toBe('CALERTS');
     expect(String(posts[0]!.body.text)).toMatch(/SoftBank/);
     expect(await redis.zcard(`${prefix}items:seen`)).toBe(3);
+  });
+});
+
+describe('operations reports from the running service', () => {
+  it('reports a failing feed once per failure streak to every operations channel, and to no other', async () => {
+    const prefix = testPrefix('service-ops');
+    prefixes.push(prefix);
+    let failing = true;
+    feeds.route('/flaky.xml', (_req, res) => {
+      if (failing) return void res.writeHead(500).end('down');
+      res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(toRss2('Flaky', []));
+    });
+    const feed = { name: 'Flaky Feed', url: feeds.url('/flaky.xml'), lang: 'en' as const };
+    const config = testConfig(
+      feed,
+      [
+        { id: 'slack:COPS1', operations: true },
+        { id: 'slack:COPS2', operations: true },
+        { id: 'slack:CNEWS' },
+      ],
+      // Any failure streak is long enough to report.
+      { feedFailureAlertHours: 0 },
+    );
+    service = await startService({ config, core: core(), prefix, log: silent });
+    const queues = createQueues(redis, prefix);
+    const healthKey = `${prefix}feed:${feedId(feed.url)}`;
+    // The scheduler's next poll, brought forward (and the backoff after failures with it).
+    const poll = async () => {
+      await redis.hdel(healthKey, 'retryAt');
+      await queues.poll.add('poll', { feed });
+    };
+    const reports = () => slack.posts().map((p) => [p.body.channel, String(p.body.text)]);
+    try {
+      await expect.poll(() => reports().length, { timeout: 15_000 }).toBe(2);
+      const health = await redis.hgetall(healthKey);
+      const line = `Feed Flaky Feed (${feed.url}) has been failing since ${health.failingSince}: ${health.lastError}`;
+      expect(
+        reports()
+          .map(([channel]) => channel)
+          .sort(),
+      ).toEqual(['COPS1', 'COPS2']);
+      expect(health.lastError).toMatch(/HTTP 500/);
+      for (const [, text] of reports()) expect(text).toBe(line);
+
+      // The same streak goes on: nothing more.
+      await poll();
+      await waitFor(
+        async () => Number(await redis.hget(healthKey, 'consecutiveFailures')) >= 2,
+        10_000,
+        'a second failure',
+      );
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(reports()).toHaveLength(2);
+
+      // The feed recovers, then fails again: a new streak, a new report.
+      failing = false;
+      await poll();
+      await waitFor(
+        async () => (await redis.hget(healthKey, 'consecutiveFailures')) === '0',
+        10_000,
+        'a success',
+      );
+      failing = true;
+      await poll();
+      await expect.poll(() => reports().length, { timeout: 15_000 }).toBe(4);
+    } finally {
+      await queues.close();
+    }
   });
 });

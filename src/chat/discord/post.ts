@@ -9,6 +9,8 @@ import { DiscordAPIError, HTTPError, RateLimitError, REST, Routes } from 'discor
 import {
   discordAlertMessage,
   discordDigestMessages,
+  DISCORD_LIMITS,
+  escapeDiscord,
   type DiscordMessage,
 } from '../../core/digest-discord.ts';
 import { logger as rootLogger, type Logger } from '../../log.ts';
@@ -120,6 +122,13 @@ export function createDiscordPoster(options: DiscordPosterOptions): ChatPoster<D
     idempotentResend: (channelId) => !options.webhooks?.[channelId],
     renderDigest: discordDigestMessages,
     renderAlert: (alert) => [discordAlertMessage(alert)],
+    renderNotice: (text) => [
+      {
+        content: escapeDiscord(text).slice(0, DISCORD_LIMITS.content),
+        embeds: [],
+        allowed_mentions: { parse: [] },
+      },
+    ],
     async post(channelId, message, nonce) {
       const webhook = options.webhooks?.[channelId];
       if (webhook) {

@@ -5,7 +5,13 @@
  * what still fails becomes a DeliveryError, permanent or not.
  */
 import { webApi } from '@slack/bolt';
-import { slackAlertMessage, slackDigestMessages, type SlackMessage } from '../../core/digest-slack.ts';
+import {
+  escapeMrkdwn,
+  SLACK_LIMITS,
+  slackAlertMessage,
+  slackDigestMessages,
+  type SlackMessage,
+} from '../../core/digest-slack.ts';
 import { logger as rootLogger, type Logger } from '../../log.ts';
 import { DeliveryError, type ChatPoster } from '../../notify/types.ts';
 
@@ -90,6 +96,10 @@ export function createSlackPoster(options: SlackPosterOptions): ChatPoster<Slack
     idempotentResend: () => false,
     renderDigest: slackDigestMessages,
     renderAlert: (alert) => [slackAlertMessage(alert)],
+    renderNotice: (text) => {
+      const escaped = escapeMrkdwn(text).slice(0, SLACK_LIMITS.textPerBlock);
+      return [{ text: escaped, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: escaped } }] }];
+    },
     async post(channelId, message) {
       try {
         await client.chat.postMessage({
