@@ -20,14 +20,18 @@ export interface PhraseHit<T> {
 }
 
 interface Node<T> {
-  next: Map<string, Node<T>>;
+  // Keyed by UTF-16 code unit: numeric keys avoid allocating a string per character scanned.
+  next: Map<number, Node<T>>;
   entries: { payload: T; caseSensitive: string | null; boundaryEnd: boolean }[];
 }
 
-function isAlnum(ch: string | undefined): boolean {
-  if (ch === undefined) return false;
-  const code = ch.charCodeAt(0);
+function isAlnumCode(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+}
+
+/** NaN (out of range) is not alphanumeric, which makes text edges word boundaries. */
+function alnumAt(text: string, index: number): boolean {
+  return isAlnumCode(text.charCodeAt(index));
 }
 
 function isAcronym(phrase: string): boolean {
@@ -36,7 +40,6 @@ function isAcronym(phrase: string): boolean {
 
 export class PhraseIndex<T> {
   private readonly root: Node<T> = { next: new Map(), entries: [] };
-  private readonly boundaryStart = new Set<string>();
 
   constructor(entries: Iterable<PhraseEntry<T>>) {
     for (const { phrase, payload } of entries) this.add(phrase, payload);
@@ -47,20 +50,20 @@ export class PhraseIndex<T> {
     if (!text) return;
     const lower = text.toLowerCase();
     let node = this.root;
-    for (const ch of lower) {
-      let child = node.next.get(ch);
+    for (let k = 0; k < lower.length; k++) {
+      const code = lower.charCodeAt(k);
+      let child = node.next.get(code);
       if (!child) {
         child = { next: new Map(), entries: [] };
-        node.next.set(ch, child);
+        node.next.set(code, child);
       }
       node = child;
     }
     node.entries.push({
       payload,
       caseSensitive: isAcronym(text) ? text : null,
-      boundaryEnd: isAlnum(lower[lower.length - 1]),
+      boundaryEnd: alnumAt(lower, lower.length - 1),
     });
-    if (isAlnum(lower[0])) this.boundaryStart.add(lower[0]!);
   }
 
   /** `text` must already be normalised (NFKC); case is handled here. */
@@ -70,34 +73,40 @@ export class PhraseIndex<T> {
     // case-insensitive positions in that case by using the lowered text for both.
     const original = lower.length === text.length ? text : lower;
     const hits: PhraseHit<T>[] = [];
+    const length = lower.length;
     let i = 0;
-    while (i < lower.length) {
-      const first = lower[i]!;
-      if (this.boundaryStart.has(first) && isAlnum(lower[i - 1])) {
+    while (i < length) {
+      const first = lower.charCodeAt(i);
+      // A phrase starting with a letter or digit must start a word ("NEC" is not in "connect").
+      if (isAlnumCode(first) && i > 0 && alnumAt(lower, i - 1)) {
         i++;
         continue;
       }
       let node = this.root.next.get(first);
       let j = i + 1;
-      let best: { end: number; payloads: T[] } | null = null;
+      let bestEnd = -1;
+      let bestPayloads: T[] | null = null;
       while (node) {
         if (node.entries.length) {
-          const boundaryOk = !isAlnum(lower[j]);
+          const boundaryOk = !alnumAt(lower, j);
           let payloads: T[] | null = null;
           for (const entry of node.entries) {
             if (entry.boundaryEnd && !boundaryOk) continue;
             if (entry.caseSensitive !== null && original.slice(i, j) !== entry.caseSensitive) continue;
             (payloads ??= []).push(entry.payload);
           }
-          if (payloads) best = { end: j, payloads };
+          if (payloads) {
+            bestEnd = j;
+            bestPayloads = payloads;
+          }
         }
-        if (j >= lower.length) break;
-        node = node.next.get(lower[j]!);
+        if (j >= length) break;
+        node = node.next.get(lower.charCodeAt(j));
         j++;
       }
-      if (best) {
-        for (const payload of best.payloads) hits.push({ payload, start: i, end: best.end });
-        i = best.end;
+      if (bestPayloads) {
+        for (const payload of bestPayloads) hits.push({ payload, start: i, end: bestEnd });
+        i = bestEnd;
       } else {
         i++;
       }
