@@ -5,6 +5,7 @@
  */
 import { normaliseText } from '../core/normalise.ts';
 import { MAX_LATEST, PAGE_SIZE, VERBS, type Command, type Verb } from './types.ts';
+import { editDistance } from '../core/edit-distance.ts';
 
 const SYNONYMS: Record<string, Verb> = {
   new: 'latest',
@@ -137,18 +138,4 @@ export function parseToken(token: string): Command | null {
   const command = commandOf(match[1] as Verb, match[3]!);
   if (page < 1 || !('page' in command)) return null;
   return { ...command, page };
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j]!;
-      row[j] = Math.min(above + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length]!;
 }

@@ -1,5 +1,6 @@
 /** The entity registry: canonical companies and institutions with their aliases. */
 import { foldForMatch } from './normalise.ts';
+import { editDistance } from './edit-distance.ts';
 
 export interface Entity {
   id: string;
@@ -71,18 +72,4 @@ export class EntityRegistry {
     scored.sort((a, b) => a.score - b.score || a.name.localeCompare(b.name));
     return scored.slice(0, limit).map((s) => s.name);
   }
-}
-
-function editDistance(a: string, b: string): number {
-  const previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = previous[0]!;
-    previous[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = previous[j]!;
-      previous[j] = Math.min(above + 1, previous[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return previous[b.length]!;
 }
