@@ -112,17 +112,29 @@ export function summarise(polls: PollResult[], outcomes: Iterable<JobOutcome>, m
   return summary;
 }
 
-export async function pollOnce(ctx: FeedWorkerContext, feeds: FeedConfig[]): Promise<PollSummary> {
+export interface PollOnceOptions {
+  /**
+   * Polls the feeds one after another in the order given and processes their items
+   * one at a time, in the order found, as a live stream would bring them (the demo).
+   * Other workers on the same Redis could still take some items.
+   */
+  inOrder?: boolean;
+}
+
+export async function pollOnce(
+  ctx: FeedWorkerContext,
+  feeds: FeedConfig[],
+  options: PollOnceOptions = {},
+): Promise<PollSummary> {
   const started = performance.now();
   const { config, log } = ctx;
   const queues = createQueues(ctx.redis, ctx.prefix);
-  const worker = createItemWorker(
-    { redis: ctx.redis, prefix: ctx.prefix, settings: config.settings.worker, log },
-    pipelineDeps(ctx),
-  );
+  const settings = options.inOrder ? { ...config.settings.worker, concurrency: 1 } : config.settings.worker;
+  const worker = createItemWorker({ redis: ctx.redis, prefix: ctx.prefix, settings, log }, pipelineDeps(ctx));
   try {
     const deps = pollDeps(ctx, queues);
-    const polls = await mapPool(feeds, Math.max(config.settings.worker.concurrency, 8), (feed) =>
+    const pollLimit = options.inOrder ? 1 : Math.max(config.settings.worker.concurrency, 8);
+    const polls = await mapPool(feeds, pollLimit, (feed) =>
       pollFeed(feed, intervalMs(feed, config.feeds), deps, { force: true }),
     );
     const jobIds = [...new Set(polls.flatMap((p) => (p.status === 'ok' ? p.jobIds : [])))];

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import type { Core } from '../../core/index.ts';
-import { serveItemsAsFeeds } from '../../feeds/local.ts';
+import type { FeedItem } from '../../core/types.ts';
+import { serveItemsAsFeeds, type LocalFeeds } from '../../feeds/local.ts';
 import { logger } from '../../log.ts';
+import { createConsolePoster } from '../../notify/console.ts';
 import { connectRedis } from '../../redis.ts';
 import { readItemsFile } from '../../replay/items-file.ts';
 import { createRedisEventStore } from '../../store/redis-store.ts';
@@ -11,27 +12,28 @@ import { quitRedis } from '../../worker/close.ts';
 import { pollOnce } from '../../worker/poll-once.ts';
 import { DEFAULT_PREFIX, deleteByPrefix, loadApp } from '../context.ts';
 import { FIXTURES } from './eval.ts';
-import { loadEventViews, type EventView } from './events.ts';
+import { loadEventViews } from './events.ts';
 import { formatSummary } from './poll.ts';
 
-/**
- * The digest as plain text. This is the one function to swap for the real
- * digest formatter (src/core/digest.ts) once it exists.
- */
-export function renderDigest(events: EventView[], core: Core): string {
-  const lines = [`Japan AI Watch: ${events.length} event${events.length === 1 ? '' : 's'}`, ''];
-  events.forEach((event, i) => {
-    const companies = event.companies.map((id) => core.registry.get(id)?.name ?? id);
-    lines.push(`${i + 1}. ${event.title}`);
-    lines.push(
-      `   ${event.sources.length} source${event.sources.length === 1 ? '' : 's'} (${event.langs.join(', ')})` +
-        (companies.length ? ` · ${companies.join(', ')}` : ''),
-    );
-    const first = [...event.items].sort((a, b) => (a.published < b.published ? -1 : 1))[0];
-    if (first) lines.push(`   ${first.source}: ${first.url}`);
-    lines.push('');
-  });
-  return lines.join('\n');
+/** The chat clients load only when this command runs, not for every other command. */
+const notify = async () => ({
+  ...(await import('../../notify/digest-run.ts')),
+  ...(await import('../../notify/service.ts')),
+});
+
+const DEMO_CHANNEL = 'slack:DEMO';
+const HOUR_MS = 3_600_000;
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The local feeds in the order their articles were published, as a live stream would bring them. */
+function inArrivalOrder(local: LocalFeeds, items: FeedItem[]): LocalFeeds['feeds'] {
+  const first = new Map<string, string>();
+  for (const item of items) {
+    const seen = first.get(item.source);
+    if (seen === undefined || item.published < seen) first.set(item.source, item.published);
+  }
+  return [...local.feeds].sort((a, b) => (first.get(a.name) ?? '').localeCompare(first.get(b.name) ?? ''));
 }
 
 export function registerDemo(program: Command): void {
@@ -44,22 +46,59 @@ export function registerDemo(program: Command): void {
     .action(async (options: { config?: string }) => {
       const { config, core } = loadApp(options.config);
       const seeds = readItemsFile(join(FIXTURES, 'seeds.jsonl'));
+      const { createNotifyDeps, runDigest } = await notify();
       const redis = await connectRedis();
       const prefix = `${DEFAULT_PREFIX}demo:${randomUUID().slice(0, 8)}:`;
       const local = await serveItemsAsFeeds(seeds);
       const log = logger.child({}, { level: process.env.LOG_LEVEL ?? 'warn' });
       try {
         process.stdout.write(
-          `Serving ${seeds.length} seed articles as ${local.feeds.length} feeds at ${local.base}\n`,
+          `Serving ${seeds.length} seed articles as ${local.feeds.length} feeds at ${local.base}; ` +
+            'polling them in the order the articles were published\n',
         );
-        const feeds = { ...config.feeds, feeds: local.feeds };
+        const feeds = { ...config.feeds, feeds: inArrivalOrder(local, seeds) };
         const summary = await pollOnce(
           { config: { ...config, feeds }, core, redis, prefix, log },
           feeds.feeds,
+          {
+            inOrder: true,
+          },
         );
         process.stdout.write(`${formatSummary(summary)}\n`);
-        const events = await loadEventViews(createRedisEventStore(redis, prefix));
-        process.stdout.write(`The digest that would be posted:\n\n${renderDigest(events, core)}`);
+        const store = createRedisEventStore(redis, prefix);
+        const events = await loadEventViews(store);
+        const sizes = events.map((e) => e.items.length).sort((a, b) => b - a);
+        const relevant = sizes.reduce((n, size) => n + size, 0);
+        process.stdout.write(
+          `Result: ${plural(events.length, 'event')} from ${plural(relevant, 'relevant article')}` +
+            `${events.length > 1 ? ` (${sizes.join(' + ')})` : ''}` +
+            `, ${plural(summary.items.new - relevant, 'article')} judged irrelevant.\n\n`,
+        );
+
+        // The digest a channel with the default settings would get, printed and never posted:
+        // console posters whatever tokens the environment holds. The clock is set just after
+        // the newest seed article, since digests cover the last settings.digest.maxAgeDays.
+        const newest = Math.max(...seeds.map((item) => Date.parse(item.published)));
+        const now = new Date(newest + HOUR_MS);
+        const consolePoster = createConsolePoster();
+        const deps = await createNotifyDeps({
+          redis,
+          prefix,
+          config,
+          core,
+          log,
+          store,
+          posters: { slack: consolePoster, discord: consolePoster },
+        });
+        deps.now = () => now;
+        const channel = await deps.registry.ensure(DEMO_CHANNEL);
+        process.stdout.write(
+          `The digest ${channel.id} would get at ${now.toISOString()}, an hour after the newest article:\n\n`,
+        );
+        const outcome = await runDigest(channel, deps);
+        if (outcome.status === 'nothing-new')
+          process.stdout.write('(nothing new: no digest would be posted)\n');
+        else if (outcome.status === 'failed') throw outcome.error;
       } finally {
         await local.close();
         await deleteByPrefix(redis, prefix);
