@@ -17,7 +17,14 @@ export function registerEval(program: Command): void {
     .option('--file <file...>', 'labelled JSONL files to score instead of the bundled ones')
     .action(async (options: { config?: string; file?: string[] }) => {
       const { core } = loadApp(options.config);
-      const files = options.file ?? [join(FIXTURES, 'devset.jsonl'), join(FIXTURES, 'seeds.jsonl')];
+      // The held-out sets were written blind to the rules; they show how the judgement generalises.
+      const files = options.file ?? [
+        join(FIXTURES, 'devset.jsonl'),
+        join(FIXTURES, 'seeds.jsonl'),
+        ...['heldout.jsonl', 'heldout2.jsonl', 'heldout3.jsonl']
+          .map((f) => join(FIXTURES, f))
+          .filter(existsSync),
+      ];
       for (const file of files) {
         if (!existsSync(file)) throw new Error(`${file}: not found`);
         const items = readItemsFile(file);
