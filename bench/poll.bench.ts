@@ -1,16 +1,20 @@
 /**
  * Poll-to-stored throughput: 200 local RSS feeds × 50 items each, polled once
  * through the real path (fetch → parse → enqueue on BullMQ → item worker →
- * processItem → Redis store), timed until the last item is stored. Its own key
+ * processItem → Redis store), timed until the last item is stored. The items are
+ * real articles (the devset, re-dated, see items()), about 630 events. Its own key
  * prefix, removed afterwards. BENCH_POLL_FEEDS / BENCH_POLL_ITEMS change the size,
  * BENCH_POLL_CONCURRENCY the item worker's concurrency (default: config/settings.yaml).
  */
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { deleteByPrefix, loadApp } from '../src/cli/context.ts';
+import { FIXTURES } from '../src/cli/commands/eval.ts';
 import type { FeedItem } from '../src/core/types.ts';
 import { serveItemsAsFeeds } from '../src/feeds/local.ts';
 import { logger } from '../src/log.ts';
 import { connectRedis } from '../src/redis.ts';
+import { readItemsFile } from '../src/replay/items-file.ts';
 import { quitRedis } from '../src/worker/close.ts';
 import { pollOnce } from '../src/worker/poll-once.ts';
 
@@ -20,56 +24,58 @@ const CONCURRENCY = process.env.BENCH_POLL_CONCURRENCY
   ? Number(process.env.BENCH_POLL_CONCURRENCY)
   : undefined;
 
-const WORDS = (
-  'harbor budget festival rainfall bridge museum railway school clinic market tourism orchard fishery ' +
-  'stadium library river forecast election earthquake typhoon airport highway ferry temple castle garden ' +
-  'factory warehouse retail pension housing tariff export import yen bond inflation wage hiring startup'
-).split(' ');
-const ACTORS = [
-  'SoftBank',
-  'NEC',
-  'Fujitsu',
-  'Preferred Networks',
-  'Sakura Internet',
-  'KDDI',
-  'NTT',
-  'Hitachi',
-];
+const DAY_MS = 86_400_000;
+/** Copies of the devset are this far apart: further than the dedupe window, so no copy joins another's event. */
+const COPY_SHIFT_MS = 30 * DAY_MS;
 
-/** A deterministic pseudo-random sequence, so every run measures the same items. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+interface Pools {
+  relevant: FeedItem[];
+  other: FeedItem[];
 }
 
-/** Distinct stories: one in five about a Japanese AI actor, the rest everyday news. */
-function items(): FeedItem[] {
-  const random = rng(42);
-  const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)] as T;
-  const words = (n: number) => Array.from({ length: n }, () => pick(WORDS)).join(' ');
+/** The devset's real articles (English and Japanese), by language and label. */
+function devsetPools(): Record<FeedItem['lang'], Pools> {
+  const pools = { en: { relevant: [], other: [] }, ja: { relevant: [], other: [] } } as Record<
+    FeedItem['lang'],
+    Pools
+  >;
+  const rows = readItemsFile(join(FIXTURES, 'devset.jsonl')) as (FeedItem & { relevant?: boolean })[];
+  for (const row of [...rows].sort((a, b) => a.published.localeCompare(b.published)))
+    pools[row.lang][row.relevant ? 'relevant' : 'other'].push(row);
+  return pools;
+}
+
+/**
+ * Real news text: the devset's labelled articles (20 events of 1–7 outlets in two
+ * languages, hard negatives included), re-published in copies a month apart under
+ * new URLs, so the relevant items make many events of a few articles each, as
+ * real news does (copies of one story never meet in the dedupe window). One item
+ * in five is drawn from the relevant articles; one feed in three is Japanese.
+ */
+export function items(): FeedItem[] {
+  const pools = devsetPools();
+  const taken = { en: { relevant: 0, other: 0 }, ja: { relevant: 0, other: 0 } };
   const all: FeedItem[] = [];
-  const start = Date.parse('2026-04-01T00:00:00Z');
-  for (let f = 0; f < FEEDS; f++)
+  for (let f = 0; f < FEEDS; f++) {
+    const lang: FeedItem['lang'] = f % 3 === 2 ? 'ja' : 'en';
     for (let i = 0; i < ITEMS; i++) {
-      const n = f * ITEMS + i;
-      const relevant = n % 5 === 0;
-      const title = relevant
-        ? `${pick(ACTORS)} unveils Japanese language model for ${words(2)} (${n})`
-        : `${words(4)} report ${n}`;
-      const summary = relevant
-        ? `The Japanese company said its generative AI model will serve ${words(3)} users from ${n % 97} GPUs.`
-        : `Officials discussed ${words(6)} on day ${n % 31}.`;
+      const kind = (f * ITEMS + i) % 5 === 0 ? 'relevant' : 'other';
+      const pool = pools[lang][kind];
+      const n = taken[lang][kind]++;
+      const original = pool[n % pool.length]!;
+      const copy = Math.floor(n / pool.length);
       all.push({
         id: `${f}-${i}`,
         source: `Bench Feed ${f}`,
         url: `https://bench${f}.example/articles/${i}`,
-        lang: 'en',
-        published: new Date(start + n * 1000).toISOString(),
-        title,
-        summary,
-        content: `${summary} ${words(80)}`,
+        lang,
+        published: new Date(Date.parse(original.published) + copy * COPY_SHIFT_MS).toISOString(),
+        title: original.title,
+        summary: original.summary,
+        content: original.content,
       });
     }
+  }
   return all;
 }
 
