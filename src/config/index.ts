@@ -7,11 +7,13 @@ import {
   entitiesFileSchema,
   feedsFileSchema,
   lexiconFileSchema,
+  outletsFileSchema,
   settingsFileSchema,
   type ChannelsConfig,
   type EntityConfig,
   type FeedsConfig,
   type LexiconConfig,
+  type OutletsConfig,
   type Settings,
 } from './schemas.ts';
 
@@ -19,6 +21,7 @@ export interface AppConfig {
   dir: string;
   entities: EntityConfig[];
   lexicon: LexiconConfig;
+  outlets: OutletsConfig;
   feeds: FeedsConfig;
   channels: ChannelsConfig;
   settings: Settings;
@@ -36,6 +39,9 @@ export function loadConfig(dir: string = process.env.AIWATCH_CONFIG ?? DEFAULT_C
     dir,
     entities: loadConfigFile(join(dir, 'entities.yaml'), entitiesFileSchema).entities,
     lexicon: loadConfigFile(join(dir, 'lexicon.yaml'), lexiconFileSchema),
+    outlets: optional(join(dir, 'outlets.yaml'), (f) => loadConfigFile(f, outletsFileSchema), {
+      japanese: [],
+    }),
     feeds: optional(join(dir, 'feeds.yaml'), (f) => loadConfigFile(f, feedsFileSchema), {
       defaults: { intervalMinutes: 10 },
       feeds: [],

@@ -71,6 +71,8 @@ export const lexiconFileSchema = z
   })
   .strict();
 
+export const outletsFileSchema = z.object({ japanese: z.array(z.string().min(1)).default([]) }).strict();
+
 export const feedSchema = z
   .object({
     url: z.string().url(),
@@ -165,6 +167,7 @@ export const settingsFileSchema = z
 
 export type EntityConfig = z.output<typeof entitySchema>;
 export type LexiconConfig = z.output<typeof lexiconFileSchema>;
+export type OutletsConfig = z.output<typeof outletsFileSchema>;
 export type FeedConfig = z.output<typeof feedSchema>;
 export type FeedsConfig = z.output<typeof feedsFileSchema>;
 export type ChannelConfig = z.output<typeof channelSchema>;

@@ -12,6 +12,7 @@
  */
 import type { Analysis, ZoneCounts } from './analyse.ts';
 import type { EntityRegistry } from './entities.ts';
+import { foldForMatch } from './normalise.ts';
 import type { Classification, Lang } from './types.ts';
 
 export interface ClassifierWeights {
@@ -23,21 +24,32 @@ export interface ClassifierWeights {
 const MIN_AI = 1.5;
 const MIN_JAPAN = 1.5;
 
-export function createClassifier(registry: EntityRegistry, weights: ClassifierWeights) {
+/** Where an item comes from: the outlet's language and name. */
+export interface ItemContext {
+  lang?: Lang;
+  source?: string;
+}
+
+export function createClassifier(
+  registry: EntityRegistry,
+  weights: ClassifierWeights,
+  japaneseOutlets: readonly string[] = [],
+) {
+  const homeOutlets = new Set(japaneseOutlets.map(foldForMatch));
   const evidence = (c: ZoneCounts): number =>
     weights.title * Math.min(c.title, 2) + Math.min(c.lead, 3) + 0.5 * Math.min(c.body, weights.bodyCap);
   const lead = (c: ZoneCounts): number => weights.title * c.title + c.lead;
   // Naming several foreign partners in one headline does not make a story more foreign.
   const foreignEvidence = (c: ZoneCounts): number => evidence({ ...c, title: Math.min(c.title, 1) });
 
-  return function classify(analysis: Analysis, lang?: Lang): Classification {
+  return function classify(analysis: Analysis, context: ItemContext = {}): Classification {
     const f = analysis.families;
     const japanese: string[] = [];
     const others: string[] = [];
     let japaneseActors = 0;
     let aiDevelopers = 0;
     let foreignInTitle = false;
-    let foreignActorUpFront = lead(analysis.families.foreignActor) > 0;
+    let publicActors = 0;
     for (const [id, counts] of analysis.entities) {
       const entity = registry.get(id);
       if (!entity) continue;
@@ -46,24 +58,29 @@ export function createClassifier(registry: EntityRegistry, weights: ClassifierWe
       if (entity.country === 'JP') {
         japanese.push(id);
         // A ministry or public institute governs or builds in Japan; a company may act anywhere.
-        japaneseActors +=
-          (entity.kind === 'company' || entity.kind === 'investor' ? 1 : 2) * evidence(counts);
+        const isPublic = entity.kind !== 'company' && entity.kind !== 'investor';
+        japaneseActors += (isPublic ? 2 : 1) * evidence(counts);
+        if (isPublic) publicActors += evidence(counts);
       } else {
         others.push(id);
         if (counts.title > 0) foreignInTitle = true;
-        if (counts.title + counts.lead > 0) foreignActorUpFront = true;
       }
     }
 
     const strongAi = evidence(f.ai) + aiDevelopers;
     const ai = strongAi + 0.5 * evidence(f.aiWeak);
     const foreignUpFront = lead(f.foreign) > 0;
-    // "Home-grown" is Japanese unless another country is named up front; and a Japanese
-    // outlet writes 米/中国 before a foreign actor, so its unmarked stories happen in Japan.
-    const place =
-      evidence(f.place) +
-      (foreignUpFront ? 0 : evidence(f.domestic)) +
-      (lang === 'ja' && !foreignUpFront && !foreignActorUpFront ? 1 : 0);
+    // "Home-grown" is Japanese unless another country is named up front.
+    const explicitPlace = evidence(f.place) + (foreignUpFront ? 0 : evidence(f.domestic));
+    // A Japanese outlet marks foreign actors (米オープンAI, "U.S.-based"), so its unmarked
+    // stories happen in Japan; such a story must still show building, funding or governing.
+    const homeOutlet =
+      context.lang === 'ja' ||
+      (context.source !== undefined && homeOutlets.has(foldForMatch(context.source)));
+    // A foreign actor in the headline is the subject (米オープンAI、…発表); one in the lead is context.
+    const foreignSubject = foreignInTitle || analysis.families.foreignActor.title > 0;
+    const outletPrior = homeOutlet && !foreignUpFront && !foreignSubject ? 1.5 : 0;
+    const place = explicitPlace + outletPrior;
     // A foreign product that handles Japanese is not Japanese capability: the language
     // counts only when a Japanese actor or place is in the story too.
     const language = place > 0 || japaneseActors > 0 ? evidence(f.language) : 0;
@@ -77,9 +94,10 @@ export function createClassifier(registry: EntityRegistry, weights: ClassifierWe
     // A headline about a survey or earnings is about that, whatever else it mentions.
     const negative = 1.5 * (negatives.survey + negatives.earnings + negatives.availability);
     // Money into a foreign company or country, or a build-out in a foreign country named
-    // up front, with no Japanese place or language in the story: a Japanese firm abroad.
+    // up front, with no Japanese place, language or public body in the story: a Japanese firm abroad.
     const activity = evidence(f.invest) + evidence(f.build);
     const abroad =
+      publicActors === 0 &&
       evidence(f.place) + evidence(f.domestic) + evidence(f.language) === 0 &&
       ((evidence(f.invest) > 0 && (foreign > 0 || foreignInTitle)) || (activity > 0 && foreign >= 1));
 
@@ -88,7 +106,9 @@ export function createClassifier(registry: EntityRegistry, weights: ClassifierWe
     const aboutAi = strongAi >= 1 || (strongAi > 0 && evidence(f.aiWeak) >= 2);
     // A headline that reports a survey is survey news, however much AI and Japan it names.
     const surveyHeadline = f.survey.title > 0;
+    const onlyOutletSaysJapan = explicitPlace === 0 && japaneseActors === 0;
     const relevant =
+      !(onlyOutletSaysJapan && activity === 0) &&
       !surveyHeadline &&
       aboutAi &&
       ai >= MIN_AI &&

@@ -112,15 +112,11 @@ export function matchScore(
 ): MatchDetail {
   let score = 0;
   const entities: string[] = [];
-  const implied = new Set<string>();
-  for (const id of Object.keys(item.entities))
-    if (event.entities[id] !== undefined)
-      for (let up = parentOf(id), depth = 0; up && depth < 3; up = parentOf(up), depth++) implied.add(up);
+  const sharedEntities = new Map<string, number>();
   for (const [id, weight] of Object.entries(item.entities)) {
     const other = event.entities[id];
     if (other !== undefined) {
-      // The government behind a shared ministry adds no evidence of its own.
-      if (!implied.has(id)) score += Math.min(weight, other);
+      sharedEntities.set(id, Math.min(weight, other));
       entities.push(id);
     } else if (weight >= HEADLINE && !hasRelative(id, event, parentOf)) {
       // The headline is about someone the event never mentions: evidence of another story.
@@ -128,6 +124,12 @@ export function matchScore(
       score -= weight * 1.5;
     }
   }
+  // The government behind a shared ministry adds only what it weighs beyond the ministry.
+  const own = new Map(sharedEntities);
+  for (const [id, weight] of sharedEntities)
+    for (let up = parentOf(id), depth = 0; up && depth < 3; up = parentOf(up), depth++)
+      if (own.has(up)) own.set(up, Math.max(0, own.get(up)! - weight));
+  for (const weight of own.values()) score += weight;
   const numbers = item.numbers.filter(
     (n) => !n.startsWith('n:') && event.numbers.some((m) => sameAmount(n, m)),
   );

@@ -11,13 +11,15 @@ export interface Core {
   dedupe: { windowMs: number; threshold: number; perKey: number; maxCandidates: number };
 }
 
-export function createCore(config: Pick<AppConfig, 'entities' | 'lexicon' | 'settings'>): Core {
+export function createCore(
+  config: Pick<AppConfig, 'entities' | 'lexicon' | 'settings'> & Partial<Pick<AppConfig, 'outlets'>>,
+): Core {
   const registry = new EntityRegistry(config.entities);
   const { windowDays, threshold, perKey, maxCandidates } = config.settings.dedupe;
   return {
     registry,
     analyser: new Analyser(registry, config.lexicon),
-    classify: createClassifier(registry, config.lexicon.weights),
+    classify: createClassifier(registry, config.lexicon.weights, config.outlets?.japanese ?? []),
     dedupe: { windowMs: windowDays * 86_400_000, threshold, perKey, maxCandidates },
   };
 }

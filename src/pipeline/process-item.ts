@@ -126,7 +126,7 @@ export async function processItem(item: FeedItem, deps: PipelineDeps): Promise<P
   if (duplicate) return { status: 'duplicate', itemId: duplicate };
 
   const analysis = deps.analyser.analyse(item);
-  const classification = deps.classify(analysis, item.lang);
+  const classification = deps.classify(analysis, item);
   const stored = toStoredItem(item, itemId, classification, now);
 
   if (!classification.relevant) {

@@ -15,7 +15,7 @@ function judge(title: string, summary = '', content = '', lang: 'en' | 'ja' = 'e
     summary,
     content,
   };
-  return classify(analyser.analyse(item), lang);
+  return classify(analyser.analyse(item), { lang });
 }
 
 describe('relevance classifier', () => {
