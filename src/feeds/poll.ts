@@ -23,7 +23,7 @@ export interface PollDeps {
   store: EventStore;
   health: FeedHealthStore;
   /**
-   * Queues new items for processing; returns their job ids. `backlog` is true on a
+   * Queues new items for processing; returns the ids of the jobs (batches). `backlog` is true on a
    * feed's first successful poll: its items are stored but alert nobody.
    */
   enqueue: (items: FeedItem[], options: { backlog: boolean }) => Promise<string[]>;
@@ -95,9 +95,11 @@ export async function pollFeed(
     // successfully brings its backlog: stored (and in digests), not alerted.
     const backlog = health.lastSuccess === undefined;
     const jobIds = fresh.length ? await deps.enqueue([...fresh].reverse(), { backlog }) : [];
+    // An article listed twice in the document is one item.
+    const queued = new Set(fresh.map((item) => itemKeys(item).urlKey)).size;
     await deps.health.recordSuccess(feed.url, feed.name, {
       validators: fetched.validators,
-      newItems: jobIds.length,
+      newItems: queued,
       entries: parsed.total,
       at: now,
     });
@@ -106,7 +108,7 @@ export async function pollFeed(
       status: 'ok' as const,
       entries: parsed.total,
       known: parsed.items.length - fresh.length,
-      queued: jobIds.length,
+      queued,
       dropped: parsed.dropped,
       jobIds,
     };

@@ -1,8 +1,11 @@
 /**
  * Job payloads, validated with zod at the queue edge, and the deterministic job
- * ids that make enqueueing idempotent: an item's job id is derived from its
- * normalised URL (the same hash processItem uses for its item id), so the same
- * article found twice, by two feeds or two workers, is one job.
+ * ids that make enqueueing idempotent. An item job carries a batch of up to
+ * ITEM_BATCH_SIZE new items of one feed (one BullMQ round trip for many items);
+ * its id is derived from the batch's item keys (normalised URLs, the same hash
+ * processItem uses for its item ids), so the same batch found twice, by two
+ * workers, is one job. An article in two batches (two feeds) is stored once all
+ * the same: processItem's commit is atomic and recognises it as a duplicate.
  */
 import { createHash } from 'node:crypto';
 import { UnrecoverableError } from 'bullmq';
@@ -34,17 +37,41 @@ export const feedItemSchema = z
   })
   .strict();
 
-/** `backlog`: the item came from the first successful poll of its feed (stored, never alerted). */
-export const itemJobSchema = z.object({ item: feedItemSchema, backlog: z.boolean().optional() }).strict();
-export type ItemJob = z.infer<typeof itemJobSchema>;
+/** Items per item job: few enough to retry cheaply, enough to make queue overhead small. */
+export const ITEM_BATCH_SIZE = 25;
 
-/** What an item job returns, compact enough to keep in Redis with the completed job. */
+/**
+ * `backlog`: the items came from the first successful poll of their feed (stored, never
+ * alerted). A one-item job of an earlier version (`item`) is read as a batch of one.
+ */
+const itemBatchSchema = z
+  .object({
+    items: z.array(feedItemSchema).min(1).max(ITEM_BATCH_SIZE),
+    backlog: z.boolean().optional(),
+  })
+  .strict();
+export type ItemJob = z.infer<typeof itemBatchSchema>;
+
+export const itemJobSchema = z.preprocess((data) => {
+  if (!data || typeof data !== 'object' || !('item' in data)) return data;
+  const { item, ...rest } = data as { item: unknown };
+  return { ...rest, items: [item] };
+}, itemBatchSchema);
+
+/** What happened to one item, compact enough to keep in Redis with the completed job. */
 export const itemResultSchema = z.object({
   status: z.enum(['duplicate', 'irrelevant', 'new-event', 'joined-event']),
   itemId: z.string(),
   eventId: z.string().optional(),
 });
 export type ItemResult = z.infer<typeof itemResultSchema>;
+
+/** What an item job returns: one result per item, in the job's order (a single result from an earlier version). */
+export const itemJobResultSchema = z.preprocess(
+  (value) => (value && typeof value === 'object' && 'status' in value ? { results: [value] } : value),
+  z.object({ results: z.array(itemResultSchema) }),
+);
+export type ItemJobResult = z.output<typeof itemJobResultSchema>;
 
 /** Parses a job payload; a payload that can never be valid is not retried. */
 export function parseJob<S extends z.ZodTypeAny>(schema: S, data: unknown, what: string): z.output<S> {
@@ -64,8 +91,14 @@ export function itemKeys(item: FeedItem): { urlKey: string; guidKey?: string } {
   return item.guid && item.guid !== item.url ? { urlKey, guidKey: item.guid } : { urlKey };
 }
 
+/** An item's own id: the id processItem stores it under. */
 export function itemJobId(item: FeedItem): string {
   return `i-${createHash('sha1').update(itemKeys(item).urlKey).digest('hex').slice(0, 16)}`;
+}
+
+/** A batch's job id, from its items' ids in order. */
+export function batchJobId(itemIds: readonly string[]): string {
+  return `b-${createHash('sha1').update(itemIds.join(',')).digest('hex').slice(0, 20)}`;
 }
 
 /** Completed and failed item jobs stay an hour: long enough for `poll --once` to read results. */

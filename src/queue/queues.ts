@@ -2,12 +2,14 @@
  * The two BullMQ queues, under the same key prefix family as the store
  * (`<AIWATCH_PREFIX>bull:<queue>:…`), so one prefix isolates a deployment, a
  * demo or a test completely: `poll` holds one job scheduler per feed, `items`
- * one job per new article.
+ * one job per batch of new articles of a feed.
  */
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { FeedItem } from '../core/types.ts';
 import {
+  batchJobId,
+  ITEM_BATCH_SIZE,
   ITEM_JOB_OPTIONS,
   ITEMS_QUEUE,
   itemJobId,
@@ -43,21 +45,28 @@ export function createQueues(redis: Redis, prefix: string): Queues {
 }
 
 /**
- * Adds one job per item; an item whose job already exists (any state) is not added again.
- * `backlog` marks the items of a feed's first poll: they are stored without alerting.
+ * Adds the items in jobs of up to ITEM_BATCH_SIZE, in the order given (an item found
+ * twice is queued once); a batch whose job already exists (any state) is not added
+ * again. `backlog` marks the items of a feed's first poll: stored without alerting.
+ * Returns the job ids.
  */
 export async function enqueueItems(
   queue: Queue<ItemJob>,
   items: FeedItem[],
   options: { backlog?: boolean } = {},
 ): Promise<string[]> {
-  const unique = new Map(items.map((item) => [itemJobId(item), item]));
+  const unique = [...new Map(items.map((item) => [itemJobId(item), item])).values()];
   const extra = options.backlog ? { backlog: true } : {};
-  const jobs = [...unique].map(([jobId, item]) => ({
-    name: 'item',
-    data: { item, ...extra },
-    opts: { jobId },
-  }));
-  for (let i = 0; i < jobs.length; i += 500) await queue.addBulk(jobs.slice(i, i + 500));
-  return [...unique.keys()];
+  const jobs = [];
+  for (let i = 0; i < unique.length; i += ITEM_BATCH_SIZE) {
+    const batch = unique.slice(i, i + ITEM_BATCH_SIZE);
+    jobs.push({
+      name: 'items',
+      data: { items: batch, ...extra },
+      opts: { jobId: batchJobId(batch.map(itemJobId)) },
+    });
+  }
+  // Bounded requests: a batch holds whole articles.
+  for (let i = 0; i < jobs.length; i += 40) await queue.addBulk(jobs.slice(i, i + 40));
+  return jobs.map((job) => job.opts.jobId);
 }

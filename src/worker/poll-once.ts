@@ -3,13 +3,13 @@
  * queues their new items on the real item queue, processes them with an
  * in-process item worker (other workers on the same Redis may take some; their
  * results count too, as they are read back from the jobs), waits until every
- * queued item is finished and returns a summary.
+ * queued batch is finished and returns a summary, each item counted once.
  */
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { FeedConfig } from '../config/index.ts';
 import { pollFeed, type PollResult } from '../feeds/poll.ts';
-import { itemResultSchema, type ItemJob, type ItemResult } from '../queue/jobs.ts';
+import { itemJobResultSchema, itemJobSchema, type ItemJob, type ItemResult } from '../queue/jobs.ts';
 import { createQueues } from '../queue/queues.ts';
 import { intervalMs } from '../queue/schedule.ts';
 import { closeInOrder } from './close.ts';
@@ -24,7 +24,9 @@ export interface PollSummary {
   ms: number;
 }
 
-type JobOutcome = { status: 'done'; result: ItemResult } | { status: 'failed'; reason: string };
+/** A finished item job: its items' results, or why it failed and how many items it held. */
+type JobOutcome =
+  { status: 'done'; results: ItemResult[] } | { status: 'failed'; reason: string; items: number };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -43,20 +45,30 @@ async function waitForJobs(
       pipeline.hmget(queue.toKey(id), 'timestamp', 'returnvalue', 'finishedOn', 'failedReason');
     const rows = (await pipeline.exec()) ?? [];
     const unfinished: string[] = [];
+    const failed: [string, string][] = [];
     chunk.forEach((id, i) => {
       const [error, row] = rows[i] ?? [null, []];
       if (error) throw error;
       const [timestamp, returnvalue, finishedOn, failedReason] = row as (string | null)[];
-      const parsed = returnvalue ? itemResultSchema.safeParse(JSON.parse(returnvalue)) : null;
-      if (parsed?.success) outcomes.set(id, { status: 'done', result: parsed.data });
-      else if (finishedOn) outcomes.set(id, { status: 'failed', reason: failedReason ?? 'unknown' });
-      else if (!timestamp) outcomes.set(id, { status: 'failed', reason: 'job removed before it finished' });
+      const parsed = returnvalue ? itemJobResultSchema.safeParse(JSON.parse(returnvalue)) : null;
+      if (parsed?.success) outcomes.set(id, { status: 'done', results: parsed.data.results });
+      else if (finishedOn) failed.push([id, failedReason ?? 'unknown']);
+      else if (!timestamp) failed.push([id, 'job removed before it finished']);
       else unfinished.push(id);
     });
+    for (const [id, reason] of failed)
+      outcomes.set(id, { status: 'failed', reason, items: await jobSize(queue, id) });
     pending = [...unfinished, ...pending.slice(chunk.length)];
     if (unfinished.length) await sleep(unfinished.length === chunk.length ? 50 : 5);
   }
   return outcomes;
+}
+
+/** How many items a failed job held (read only for failed jobs: the payload holds whole articles). */
+async function jobSize(queue: Queue<ItemJob>, id: string): Promise<number> {
+  const job = await queue.getJob(id);
+  const parsed = job ? itemJobSchema.safeParse(job.data) : null;
+  return parsed?.success ? parsed.data.items.length : 1;
 }
 
 async function mapPool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -92,20 +104,25 @@ export function summarise(polls: PollResult[], outcomes: Iterable<JobOutcome>, m
   }
   const created = new Set<string>();
   const joined = new Set<string>();
+  // An article in two batches (two feeds list it) is reported by both: counted once.
+  const counted = new Set<string>();
   for (const outcome of outcomes) {
     if (outcome.status === 'failed') {
-      summary.items.failed++;
+      summary.items.failed += outcome.items;
       continue;
     }
-    const { status, eventId } = outcome.result;
-    if (status === 'duplicate') {
-      summary.items.duplicate++;
-      continue;
+    for (const { status, itemId, eventId } of outcome.results) {
+      if (status === 'duplicate') {
+        summary.items.duplicate++;
+        continue;
+      }
+      if (counted.has(itemId)) continue;
+      counted.add(itemId);
+      summary.items.new++;
+      if (status === 'irrelevant' || !eventId) continue;
+      summary.items.relevant++;
+      (status === 'new-event' ? created : joined).add(eventId);
     }
-    summary.items.new++;
-    if (status === 'irrelevant' || !eventId) continue;
-    summary.items.relevant++;
-    (status === 'new-event' ? created : joined).add(eventId);
   }
   summary.events.new = created.size;
   summary.events.updated = [...joined].filter((id) => !created.has(id)).length;

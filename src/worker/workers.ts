@@ -1,14 +1,15 @@
 /**
  * The BullMQ workers: `poll` jobs fetch a feed and queue its new items; `items`
- * jobs send one item through processItem (duplicate check → classify → match →
- * store). Several processes may run these on one Redis: BullMQ hands each job
- * to one of them, deterministic item job ids keep a twice-found article one job,
- * and the store's atomic commit keeps a re-run job (after a crash) from storing
- * anything twice.
+ * jobs send a batch of them, one by one, through processItem (duplicate check →
+ * classify → match → store). Several processes may run these on one Redis:
+ * BullMQ hands each job to one of them, deterministic batch job ids keep a batch
+ * found twice one job, and the store's atomic commit keeps a re-run job (after a
+ * crash) or an article in two batches from being stored twice.
  */
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Settings } from '../config/index.ts';
+import type { FeedItem } from '../core/types.ts';
 import type { Logger } from '../log.ts';
 import { processItem, type PipelineDeps } from '../pipeline/process-item.ts';
 import { pollFeed, type PollDeps, type PollResult } from '../feeds/poll.ts';
@@ -20,6 +21,7 @@ import {
   POLL_QUEUE,
   pollJobSchema,
   type ItemJob,
+  type ItemJobResult,
   type ItemResult,
   type PollJob,
 } from '../queue/jobs.ts';
@@ -53,39 +55,57 @@ function watch(worker: Worker, log: Logger): void {
 }
 
 /**
- * What afterItem hears of an item. A job re-run after its commit (afterItem threw,
- * or the worker died in between) finds its own item stored, a "duplicate" of itself:
- * afterItem then hears of the event it was stored under, so no alert is lost.
+ * The result a run of an item job reports for an item that is already stored under its
+ * own id: stored by an earlier run of this job (a retry, or a worker that died after the
+ * commit) or by another batch holding the same article. It reports what was stored, so
+ * that counts stay right and afterItem still hears of the event (no alert is lost).
  */
-async function afterItemResult(item: ItemJob['item'], out: ItemResult, pipeline: PipelineDeps) {
-  if (out.status !== 'duplicate' || out.itemId !== itemJobId(item)) return out;
-  const [stored] = await pipeline.store.getItems([out.itemId]);
-  return stored?.event ? { status: 'joined-event' as const, itemId: out.itemId, eventId: stored.event } : out;
+async function storedResult(itemId: string, pipeline: PipelineDeps): Promise<ItemResult> {
+  const [stored] = await pipeline.store.getItems([itemId]);
+  if (!stored) return { status: 'duplicate', itemId };
+  if (!stored.event) return { status: 'irrelevant', itemId };
+  const event = await pipeline.store.getEvent(stored.event);
+  const created = event?.itemIds[0] === itemId;
+  return { status: created ? 'new-event' : 'joined-event', itemId, eventId: stored.event };
+}
+
+export async function processJobItem(item: FeedItem, pipeline: PipelineDeps): Promise<ItemResult> {
+  const result = await processItem(item, pipeline);
+  if (result.status === 'duplicate')
+    return result.itemId === itemJobId(item)
+      ? storedResult(result.itemId, pipeline)
+      : { status: 'duplicate', itemId: result.itemId };
+  return {
+    status: result.status,
+    itemId: result.itemId,
+    ...('eventId' in result ? { eventId: result.eventId } : {}),
+  };
 }
 
 /**
- * `afterItem` runs after each item's commit (the service queues its alerts there);
- * if it throws, the job is retried and processItem finds the item already stored.
+ * Each job is a batch of one feed's new items, processed one after another in the
+ * order found. `afterItem` runs after each item's commit (the service queues its
+ * alerts there); if anything throws, the job is retried and the items already
+ * stored are recognised (storedResult), so none is stored or counted twice.
  */
 export function createItemWorker(
   options: WorkerOptions,
   pipeline: PipelineDeps,
   afterItem?: AfterItem,
-): Worker<ItemJob, ItemResult> {
+): Worker<ItemJob, ItemJobResult> {
   const log = options.log.child({ queue: ITEMS_QUEUE });
-  const worker = new Worker<ItemJob, ItemResult>(
+  const worker = new Worker<ItemJob, ItemJobResult>(
     ITEMS_QUEUE,
     async (job) => {
-      const { item, backlog } = parseJob(itemJobSchema, job.data, 'item');
-      const result = await processItem(item, pipeline);
-      const out: ItemResult = {
-        status: result.status,
-        itemId: result.itemId,
-        ...('eventId' in result ? { eventId: result.eventId } : {}),
-      };
-      if (afterItem) await afterItem(await afterItemResult(item, out, pipeline), backlog);
-      log.debug({ jobId: job.id, url: item.url, source: item.source, ...out }, 'item processed');
-      return out;
+      const { items, backlog } = parseJob(itemJobSchema, job.data, 'item');
+      const results: ItemResult[] = [];
+      for (const item of items) {
+        const result = await processJobItem(item, pipeline);
+        if (afterItem) await afterItem(result, backlog);
+        log.debug({ jobId: job.id, url: item.url, source: item.source, ...result }, 'item processed');
+        results.push(result);
+      }
+      return { results };
     },
     baseOptions(options),
   );
