@@ -18,6 +18,7 @@ export const entitySchema = z
       .object({
         en: z.array(z.string().min(1)).default([]),
         ja: z.array(z.string().min(1)).default([]),
+        contextual: z.array(z.string().min(1)).default([]),
       })
       .strict(),
   })

@@ -41,7 +41,7 @@ export interface ZoneCounts {
   body: number;
 }
 
-type Payload = { kind: 'entity'; entity: Entity } | { kind: 'term'; family: Family };
+type Payload = { kind: 'entity'; entity: Entity; contextual: boolean } | { kind: 'term'; family: Family };
 
 export interface Analysis {
   title: string;
@@ -49,6 +49,8 @@ export interface Analysis {
   body: string;
   /** Entity id → mentions per zone, in order of first appearance. */
   entities: Map<string, ZoneCounts>;
+  /** The part of those mentions made with contextual aliases (政府, Cabinet). */
+  contextual: Map<string, ZoneCounts>;
   families: Record<Family, ZoneCounts>;
   /** Matched term texts per family, for explanations. */
   terms: Record<Family, Set<string>>;
@@ -107,8 +109,8 @@ export class Analyser {
     lexicon: LexiconTerms,
   ) {
     const entries: { phrase: string; payload: Payload }[] = [];
-    for (const { phrase, entity } of registry.aliasEntries())
-      entries.push({ phrase, payload: { kind: 'entity', entity } });
+    for (const { phrase, entity, contextual } of registry.aliasEntries())
+      entries.push({ phrase, payload: { kind: 'entity', entity, contextual } });
     for (const [family, terms] of familyEntries(lexicon)) {
       for (const term of new Set(terms.map((t) => t.normalize('NFKC'))))
         entries.push({ phrase: term, payload: { kind: 'term', family } });
@@ -137,6 +139,7 @@ export class Analyser {
       lead,
       body,
       entities: new Map(),
+      contextual: new Map(),
       families: Object.fromEntries(FAMILIES.map((f) => [f, { title: 0, lead: 0, body: 0 }])) as Record<
         Family,
         ZoneCounts
@@ -164,6 +167,11 @@ export class Analyser {
           analysis.entities.set(payload.entity.id, counts);
         }
         counts[zone]++;
+        if (payload.contextual) {
+          let part = analysis.contextual.get(payload.entity.id);
+          if (!part) analysis.contextual.set(payload.entity.id, (part = { title: 0, lead: 0, body: 0 }));
+          part[zone]++;
+        }
       } else {
         // "Japan's NTT Data" and "米エヌビディア" name who acts, not where: the entity carries it.
         let family = payload.family;

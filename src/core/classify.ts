@@ -50,9 +50,16 @@ export function createClassifier(
     let aiDevelopers = 0;
     let foreignInTitle = false;
     let publicActors = 0;
-    for (const [id, counts] of analysis.entities) {
+    // 政府 or "the Cabinet" in a story about another country is that country's.
+    const foreignPlaceUpFront = lead(f.foreign) > 0;
+    for (const [id, all] of analysis.entities) {
       const entity = registry.get(id);
       if (!entity) continue;
+      const part = foreignPlaceUpFront ? analysis.contextual.get(id) : undefined;
+      const counts = part
+        ? { title: all.title - part.title, lead: all.lead - part.lead, body: all.body - part.body }
+        : all;
+      if (counts.title + counts.lead + counts.body === 0) continue;
       // An AI developer makes a story about AI wherever it is from; where it happens is a separate question.
       if (entity.aiFocus) aiDevelopers += evidence(counts);
       if (entity.country === 'JP') {

@@ -9,7 +9,7 @@ export interface Entity {
   country: string;
   aiFocus: boolean;
   parent?: string;
-  aliases: { en: string[]; ja: string[] };
+  aliases: { en: string[]; ja: string[]; contextual?: string[] };
 }
 
 export class EntityRegistry {
@@ -19,7 +19,13 @@ export class EntityRegistry {
   constructor(readonly entities: readonly Entity[]) {
     for (const entity of entities) {
       this.byId.set(entity.id, entity);
-      for (const alias of [entity.name, entity.id, ...entity.aliases.en, ...entity.aliases.ja]) {
+      for (const alias of [
+        entity.name,
+        entity.id,
+        ...entity.aliases.en,
+        ...entity.aliases.ja,
+        ...(entity.aliases.contextual ?? []),
+      ]) {
         const key = foldForMatch(alias);
         if (!this.byAlias.has(key)) this.byAlias.set(key, entity);
       }
@@ -43,14 +49,15 @@ export class EntityRegistry {
   }
 
   /** Every alias of every entity once, in the form the phrase index takes. */
-  *aliasEntries(): Iterable<{ phrase: string; entity: Entity }> {
+  *aliasEntries(): Iterable<{ phrase: string; entity: Entity; contextual: boolean }> {
     for (const entity of this.entities) {
       const seen = new Set<string>();
-      for (const alias of [entity.name, ...entity.aliases.en, ...entity.aliases.ja]) {
+      const contextual = new Set((entity.aliases.contextual ?? []).map((a) => a.normalize('NFKC')));
+      for (const alias of [entity.name, ...entity.aliases.en, ...entity.aliases.ja, ...contextual]) {
         const key = alias.normalize('NFKC');
         if (seen.has(key)) continue;
         seen.add(key);
-        yield { phrase: alias, entity };
+        yield { phrase: alias, entity, contextual: contextual.has(key) };
       }
     }
   }

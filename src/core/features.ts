@@ -47,8 +47,17 @@ const JA_NUMBER = /(\d+(?:\.\d+)?)\s*(兆)?(?:(\d+)千)?\s*(億|万)?\s*(円|ド
 const EN_NUMBER =
   /([$¥€]|US\$)?\s?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?(trillion|tril|billion|bil|bn|million|mil|mn|tn|[bmkt])?\b\.?(\s?-?\s?(?:parameters?|yen|dollars?|euros?)|%)?/gi;
 
+/** Counted participants (24 firms = 24社): a selection or a consortium is often known by its size. */
+const JA_COUNT = /(\d+)\s*(?:社|件|団体|機関|か国|カ国)/g;
+const EN_COUNT =
+  /\b(\d+)\s+(?:firms|companies|projects|organi[sz]ations|groups|startups|countries|members)\b/gi;
+
 export function extractNumbers(text: string): string[] {
   const found = new Set<string>();
+  for (const m of [...text.matchAll(JA_COUNT), ...text.matchAll(EN_COUNT)]) {
+    const value = parseInt(m[1]!, 10);
+    if (value >= 3) found.add(key('count', value)!);
+  }
   for (const m of text.matchAll(JA_NUMBER)) {
     let value = parseFloat(m[1]!);
     if (m[2]) value = value * 1e12 + (m[3] ? parseInt(m[3], 10) * 1e11 : 0);
@@ -107,22 +116,36 @@ const NAME_STOP = new Set([
 ]);
 
 /** Model and product names: quoted terms, and tokens mixing case or digits (PLaMo, Sarashina2-8x70B). */
-export function extractNames(texts: string[]): string[] {
+/** True for a headline set in capitals, where every word would look like an acronym. */
+function shouting(text: string): boolean {
+  const letters = text.replace(/[^A-Za-z]/g, '');
+  return letters.length > 12 && letters.replace(/[^A-Z]/g, '').length / letters.length > 0.6;
+}
+
+export function extractNames(texts: string[], generic: ReadonlySet<string> = new Set()): string[] {
   const names = new Set<string>();
   const add = (raw: string): void => {
     const stem = raw
       .toLowerCase()
       .match(/[a-z][a-z.]{2,}/)?.[0]
       ?.replace(/\.$/, '');
-    if (stem && !NAME_STOP.has(stem)) names.add(stem);
+    if (stem && !NAME_STOP.has(stem) && !generic.has(stem)) names.add(stem);
   };
   for (const text of texts) {
-    for (const m of text.matchAll(/[「『"']([^」』"']{2,40})[」』"']/g)) add(m[1]!);
+    const capsAreNames = !shouting(text);
+    for (const m of text.matchAll(/[「『"']([^」』"']{2,40})[」』"']/g)) {
+      const quoted = m[1]!.trim();
+      // A short quoted Japanese name (「源内」) is itself the name; a longer quote is a phrase.
+      if (/^[\p{Script=Han}\p{Script=Katakana}\p{Script=Hiragana}ー]{2,8}$/u.test(quoted)) names.add(quoted);
+      else add(quoted);
+    }
     for (const m of text.matchAll(/\b[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*\b/g)) {
       const token = m[0];
       const mixedCase = /[a-z]/.test(token) && /[A-Z]/.test(token.slice(1)) && !/^[A-Z]+s$/.test(token);
       const withDigits = /[A-Za-z]{3,}/.test(token) && /\d/.test(token);
-      if (mixedCase || withDigits) add(token);
+      // Programme and machine names are often acronyms: GENIAC, ABCI, TSUBAME.
+      const acronym = capsAreNames && /^[A-Z]{4,}$/.test(token);
+      if (mixedCase || withDigits || acronym) add(token);
     }
   }
   return [...names].slice(0, 12);
@@ -210,7 +233,7 @@ export function buildProfile(analysis: Analysis, context: ProfileContext): Profi
     numbers: extractNumbers(lead)
       .concat(extractNumbers(analysis.body))
       .filter((v, i, a) => a.indexOf(v) === i),
-    names: extractNames([analysis.title, analysis.lead]),
+    names: extractNames([analysis.title, analysis.lead], context.generic),
     shingles: titleShingles(analysis.title),
     words: topicWords(lead, context.generic),
     concepts: [...analysis.concepts].sort(),

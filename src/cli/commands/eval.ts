@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadApp } from '../context.ts';
@@ -21,9 +21,10 @@ export function registerEval(program: Command): void {
       const files = options.file ?? [
         join(FIXTURES, 'devset.jsonl'),
         join(FIXTURES, 'seeds.jsonl'),
-        ...['heldout.jsonl', 'heldout2.jsonl', 'heldout3.jsonl']
-          .map((f) => join(FIXTURES, f))
-          .filter(existsSync),
+        ...readdirSync(FIXTURES)
+          .filter((f) => /^heldout\d*\.jsonl$/.test(f))
+          .sort()
+          .map((f) => join(FIXTURES, f)),
       ];
       for (const file of files) {
         if (!existsSync(file)) throw new Error(`${file}: not found`);
