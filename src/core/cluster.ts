@@ -61,8 +61,8 @@ export function sameAmount(a: string, b: string): boolean {
 }
 const MAX_NUMBERS = 24;
 const MAX_NAMES = 20;
-const MAX_SHINGLES = 160;
-const MAX_WORDS = 80;
+/** An event's latest articles whose titles and words a newcomer is compared with. */
+const ARTICLES_COMPARED = 8;
 
 /** Keys under which an event is findable: its prominent entities, amounts and names. */
 export function indexKeys(profile: Profile): string[] {
@@ -139,14 +139,26 @@ export function matchScore(
   const sets = itemSets ?? setsOf(item);
   const names = event.names.filter((n) => sets.names.has(n));
   score += 2 * names.length;
-  const shared = countIn(event.shingles, sets.shingles);
-  const titleOverlap = item.shingles.length ? shared / item.shingles.length : 0;
+  // Compared with each article's title and words, not their union: a big event's
+  // vocabulary would otherwise contain most of any headline.
+  const titleOverlap = item.shingles.length
+    ? Math.max(0, ...(event.titleSets ?? [event.shingles]).map((t) => countIn(t, sets.shingles))) /
+      item.shingles.length
+    : 0;
   if (titleOverlap >= 0.3) score += 6 * titleOverlap;
-  const sharedWords = countIn(event.words, sets.words);
-  const wordOverlap = item.words.length >= 3 ? sharedWords / item.words.length : 0;
+  const wordOverlap =
+    item.words.length >= 3
+      ? Math.max(0, ...(event.wordSets ?? [event.words]).map((w) => countIn(w, sets.words))) /
+        item.words.length
+      : 0;
   if (wordOverlap >= 0.2) score += 5 * wordOverlap;
   const concepts = (event.concepts ?? []).filter((c) => sets.concepts.has(c));
   score += Math.min(concepts.length, 2);
+  // Two named products, two amounts or two topics that differ: the same company's other story.
+  if (item.names.length && event.names.length && !names.length) score -= 1;
+  const money = (n: string) => /^(jpy|usd|eur):/.test(n);
+  if (item.numbers.some(money) && event.numbers.some(money) && !numbers.some(money)) score -= 1;
+  if (item.concepts?.length && event.concepts?.length && !concepts.length) score -= 1;
   return {
     score: Math.round(score * 100) / 100,
     entities,
@@ -206,8 +218,10 @@ export function mergeProfile(event: Profile, item: Profile): Profile {
     entities,
     numbers: capped([...event.numbers, ...item.numbers], MAX_NUMBERS),
     names: capped([...event.names, ...item.names], MAX_NAMES),
-    shingles: capped([...event.shingles, ...item.shingles], MAX_SHINGLES),
-    words: capped([...event.words, ...item.words], MAX_WORDS),
+    shingles: event.shingles,
+    words: event.words,
+    titleSets: [...(event.titleSets ?? [event.shingles]), item.shingles].slice(-ARTICLES_COMPARED),
+    wordSets: [...(event.wordSets ?? [event.words]), item.words].slice(-ARTICLES_COMPARED),
     concepts: capped([...(event.concepts ?? []), ...(item.concepts ?? [])], MAX_NAMES),
   };
 }

@@ -46,8 +46,12 @@ export interface Profile {
   numbers: string[];
   /** Product and model names, lower-case: "plamo", "sarashina2-8x70b", "takane". */
   names: string[];
-  /** Title shingles for same-language similarity. */
+  /** Title shingles for same-language similarity (an event's: its founding article's). */
   shingles: string[];
+  /** An event's: the title shingles of each of its latest articles, compared one by one. */
+  titleSets?: string[][];
+  /** An event's: the topic words of each of its latest articles. */
+  wordSets?: string[][];
   /** Distinctive Latin words of the title and lead (not stopwords, lexicon terms or aliases). */
   words: string[];
   /** Bilingual topics of the title and lead (law, subsidy, supercomputer). */

@@ -62,3 +62,53 @@ describe('streaming dedupe on the devset', () => {
     expect([...gold.keys()].length).toBe(152);
   });
 });
+
+describe('streaming dedupe keeps one company’s different stories apart', () => {
+  const item = (id: string, published: string, title: string, summary: string, lang: 'en' | 'ja' = 'en') => ({
+    id,
+    source: `Outlet ${id}`,
+    url: `https://news.example/${id}`,
+    lang,
+    published,
+    title,
+    summary,
+    content: '',
+  });
+
+  it('a data-centre plan and a model release by SoftBank on one day are two events; their reports join them', async () => {
+    const items = [
+      item(
+        'dc-1',
+        '2026-06-01T01:00:00Z',
+        'SoftBank to build AI data center in Hokkaido',
+        'SoftBank will spend 100 billion yen on a data center in Tomakomai for domestic AI.',
+      ),
+      item(
+        'model-1',
+        '2026-06-01T03:00:00Z',
+        'SoftBank releases Sarashina3 Japanese LLM',
+        'SoftBank unit SB Intuitions released its Sarashina3 large language model for Japanese.',
+      ),
+      item(
+        'dc-2',
+        '2026-06-01T05:00:00Z',
+        'ソフトバンク、北海道にＡＩデータセンター　１０００億円投資',
+        'ソフトバンクは苫小牧市に1000億円を投じAI向けデータセンターを建設する。',
+        'ja',
+      ),
+      item(
+        'model-2',
+        '2026-06-01T06:00:00Z',
+        'ソフトバンク系、国産LLM「Sarashina3」を公開',
+        'SBインテュイションズは日本語の大規模言語モデル「Sarashina3」を公開した。',
+        'ja',
+      ),
+    ];
+    const lines = await replay(items, core(), createMemoryStore());
+    const eventOf = Object.fromEntries(lines.map((l) => [l.id, l.event]));
+    expect(lines.every((l) => l.relevant)).toBe(true);
+    expect(eventOf['dc-1']).not.toBe(eventOf['model-1']);
+    expect(eventOf['dc-2']).toBe(eventOf['dc-1']);
+    expect(eventOf['model-2']).toBe(eventOf['model-1']);
+  });
+});
