@@ -7,7 +7,7 @@ export const entitySchema = z
   .object({
     id: kebab,
     name: z.string().min(1),
-    kind: z.enum(['company', 'government', 'research', 'university', 'investor']),
+    kind: z.enum(['company', 'government', 'research', 'university', 'investor', 'place']),
     /** ISO 3166 alpha-2; JP marks a Japanese actor. */
     country: z.string().regex(/^[A-Z]{2}$/, 'expected a two-letter country code like "JP"'),
     /** An organisation whose news is about AI by nature (a model developer). */

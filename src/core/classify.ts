@@ -50,16 +50,27 @@ export function createClassifier(
     let aiDevelopers = 0;
     let foreignInTitle = false;
     let publicActors = 0;
-    // 政府 or "the Cabinet" in a story about another country is that country's.
-    const foreignPlaceUpFront = lead(f.foreign) > 0;
+    let placeEntities = 0;
+    const foreignUpFront = lead(f.foreign) > 0;
+    const homeOutlet =
+      context.lang === 'ja' ||
+      (context.source !== undefined && homeOutlets.has(foldForMatch(context.source)));
+    // 政府 or "the Cabinet" are Japan's only in a story set in Japan: a Japanese outlet's or
+    // one that says Japan up front, and not one that names another country first.
+    const setInJapan = !foreignUpFront && (homeOutlet || lead(f.place) > 0);
     for (const [id, all] of analysis.entities) {
       const entity = registry.get(id);
       if (!entity) continue;
-      const part = foreignPlaceUpFront ? analysis.contextual.get(id) : undefined;
+      const part = setInJapan ? undefined : analysis.contextual.get(id);
       const counts = part
         ? { title: all.title - part.title, lead: all.lead - part.lead, body: all.body - part.body }
         : all;
       if (counts.title + counts.lead + counts.body === 0) continue;
+      // A prefecture or city says where, like "Japan" does; it is not an actor.
+      if (entity.kind === 'place') {
+        if (entity.country === 'JP') placeEntities += evidence(counts);
+        continue;
+      }
       // An AI developer makes a story about AI wherever it is from; where it happens is a separate question.
       if (entity.aiFocus) aiDevelopers += evidence(counts);
       if (entity.country === 'JP') {
@@ -76,14 +87,10 @@ export function createClassifier(
 
     const strongAi = evidence(f.ai) + aiDevelopers;
     const ai = strongAi + 0.5 * evidence(f.aiWeak);
-    const foreignUpFront = lead(f.foreign) > 0;
     // "Home-grown" is Japanese unless another country is named up front.
-    const explicitPlace = evidence(f.place) + (foreignUpFront ? 0 : evidence(f.domestic));
+    const explicitPlace = evidence(f.place) + placeEntities + (foreignUpFront ? 0 : evidence(f.domestic));
     // A Japanese outlet marks foreign actors (米オープンAI, "U.S.-based"), so its unmarked
     // stories happen in Japan; such a story must still show building, funding or governing.
-    const homeOutlet =
-      context.lang === 'ja' ||
-      (context.source !== undefined && homeOutlets.has(foldForMatch(context.source)));
     // A foreign actor in the headline is the subject (米オープンAI、…発表); one in the lead is context.
     const foreignSubject = foreignInTitle || analysis.families.foreignActor.title > 0;
     const outletPrior = homeOutlet && !foreignUpFront && !foreignSubject ? 1.5 : 0;
@@ -105,7 +112,7 @@ export function createClassifier(
     const activity = evidence(f.invest) + evidence(f.build);
     const abroad =
       publicActors === 0 &&
-      evidence(f.place) + evidence(f.domestic) + evidence(f.language) === 0 &&
+      evidence(f.place) + placeEntities + evidence(f.domestic) + evidence(f.language) === 0 &&
       ((evidence(f.invest) > 0 && (foreign > 0 || foreignInTitle)) || (activity > 0 && foreign >= 1));
 
     const score = Math.min(ai, 4) + Math.min(japan, 4) - 0.5 * foreign - negative;

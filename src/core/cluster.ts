@@ -18,7 +18,11 @@ export interface MatchOptions {
   threshold: number;
   /** The organisation an entity belongs to: a ministry missing from an event that has its government is no contradiction. */
   parentOf?: (id: string) => string | undefined;
+  /** Places (prefectures, cities) tie reports together but a differing one is no contradiction. */
+  isPlace?: (id: string) => boolean;
 }
+
+export type Relations = Pick<MatchOptions, 'parentOf' | 'isPlace'>;
 
 /** Title words that make an event findable when it names no known entity. */
 const WORD_KEYS = 4;
@@ -107,9 +111,11 @@ function countIn(values: readonly string[], set: ReadonlySet<string>): number {
 export function matchScore(
   item: Profile,
   event: Profile,
-  parentOf: (id: string) => string | undefined = () => undefined,
+  relations: Relations = {},
   itemSets?: ProfileSets,
 ): MatchDetail {
+  const parentOf = relations.parentOf ?? (() => undefined);
+  const isPlace = relations.isPlace ?? (() => false);
   let score = 0;
   const entities: string[] = [];
   const sharedEntities = new Map<string, number>();
@@ -118,7 +124,7 @@ export function matchScore(
     if (other !== undefined) {
       sharedEntities.set(id, Math.min(weight, other));
       entities.push(id);
-    } else if (weight >= HEADLINE && !hasRelative(id, event, parentOf)) {
+    } else if (weight >= HEADLINE && !isPlace(id) && !hasRelative(id, event, parentOf)) {
       // The headline is about someone the event never mentions: evidence of another story.
       // (Names in the lead are often context: "an alternative to Amazon and Google".)
       score -= weight * 1.5;
@@ -188,7 +194,7 @@ export function chooseEvent(
   const sets = setsOf(item);
   for (const candidate of candidates) {
     if (Math.abs(at - candidate.lastSeen) > options.windowMs) continue;
-    const detail = matchScore(item, candidate.profile, options.parentOf, sets);
+    const detail = matchScore(item, candidate.profile, options, sets);
     // Reports of one announcement come within a few days of each other; a like-sounding
     // story from the same actor a week later is usually the next announcement.
     const gapDays = (at - candidate.lastSeen) / 86_400_000;

@@ -5,7 +5,7 @@ import { editDistance } from './edit-distance.ts';
 export interface Entity {
   id: string;
   name: string;
-  kind: 'company' | 'government' | 'research' | 'university' | 'investor';
+  kind: 'company' | 'government' | 'research' | 'university' | 'investor' | 'place';
   country: string;
   aiFocus: boolean;
   parent?: string;

@@ -147,6 +147,7 @@ export async function processItem(item: FeedItem, deps: PipelineDeps): Promise<P
     const decision = chooseEvent(profile, at, snapshot.candidates, {
       ...deps.dedupe,
       parentOf: (id) => deps.analyser.registry.parentOf(id),
+      isPlace: (id) => deps.analyser.registry.get(id)?.kind === 'place',
     });
     // The full record is read only for the event joined; a change since the snapshot is caught at commit.
     const joined = decision.eventId

@@ -176,7 +176,8 @@ export function planQuery(text: string, registry: EntityRegistry): QueryPlan {
  */
 function companyNamed(folded: string, registry: EntityRegistry): string | undefined {
   const entity = registry.resolve(folded);
-  if (!entity) return undefined;
+  // Places (Tokyo, 北海道) are searched as words: events are indexed by their companies.
+  if (!entity || entity.kind === 'place') return undefined;
   if (JAPANESE.test(folded) || folded.includes(' ')) return entity.id;
   if (foldForMatch(entity.name) === folded || entity.id === folded) return entity.id;
   const alias = entity.aliases.en.find((a) => foldForMatch(a) === folded);
@@ -202,7 +203,7 @@ function japaneseTerms(
     let found = 0;
     for (let j = Math.min(chars.length, i + 24); j > i + 1; j--) {
       const entity = registry.resolve(chars.slice(i, j).join(''));
-      if (entity) {
+      if (entity && entity.kind !== 'place') {
         flush();
         addEntity(entity.id);
         found = j - i;

@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import { DEFAULT_CONFIG_DIR, loadConfig } from '../../src/config/index.ts';
 import { createCore } from '../../src/core/index.ts';
 import { score } from '../../src/replay/metrics.ts';
@@ -52,11 +53,9 @@ describe('quality bars', () => {
       readFileSync(join(dir, 'entities.yaml'), 'utf8') +
         '  - { id: zentek, name: Zentek, kind: company, country: JP, aiFocus: true, aliases: { en: [Zentek], ja: [ゼンテック] } }\n',
     );
-    const lexicon = readFileSync(join(dir, 'lexicon.yaml'), 'utf8').replace(
-      'strong:\n    [',
-      'strong:\n    [robot brain, ',
-    );
-    writeFileSync(join(dir, 'lexicon.yaml'), lexicon);
+    const lexicon = parse(readFileSync(join(dir, 'lexicon.yaml'), 'utf8')) as { ai: { strong: string[] } };
+    lexicon.ai.strong.push('robot brain');
+    writeFileSync(join(dir, 'lexicon.yaml'), stringify(lexicon));
     const after = createCore(loadConfig(dir));
     const verdict = after.classify(after.analyser.analyse(item));
     expect(verdict.relevant).toBe(true);
