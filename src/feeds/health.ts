@@ -3,7 +3,9 @@
  * last success, last error, consecutive failures, items seen, the HTTP
  * validators for the next conditional GET, and when a failing feed may be tried
  * again (exponential backoff in poll intervals, capped). A failure streak longer
- * than the alert threshold is flagged once (HSETNX), however many workers see it.
+ * than the alert threshold is due for a report until markAlerted flags it (once,
+ * and only after the report was queued, so a report that could not be queued is
+ * tried again at the next failure).
  */
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
@@ -32,8 +34,8 @@ export interface FeedHealth {
 
 export interface FailureOutcome {
   health: FeedHealth;
-  /** True exactly once per failure streak, when it has lasted longer than the alert threshold. */
-  alert: boolean;
+  /** The streak has lasted longer than the alert threshold and has not been reported yet. */
+  due: boolean;
 }
 
 export interface FeedHealthStore {
@@ -50,7 +52,18 @@ export interface FeedHealthStore {
     error: string,
     options: { at: Date; intervalMs: number; alertAfterMs: number },
   ): Promise<FailureOutcome>;
+  /**
+   * Flags the failure streak that started at `failingSince` as reported: true for the
+   * caller that flagged it, false when it was flagged already or the streak has ended.
+   */
+  markAlerted(url: string, failingSince: string, at: Date): Promise<boolean>;
 }
+
+/** HSETNX alertedAt, only while the streak that was reported is still the feed's current one. */
+const MARK_ALERTED = `
+if redis.call('HGET', KEYS[1], 'failingSince') ~= ARGV[1] then return 0 end
+return redis.call('HSETNX', KEYS[1], 'alertedAt', ARGV[2])
+`;
 
 export const MAX_BACKOFF_MS = 6 * 3_600_000;
 
@@ -148,14 +161,14 @@ export function createFeedHealthStore(redis: Redis, prefix: string): FeedHealthS
       const failures = Number(results?.[2]?.[1] ?? 1);
       const retryAt = options.at.getTime() + backoffMs(failures, options.intervalMs);
       await redis.hset(k, 'retryAt', retryAt);
-      let health = await get(url);
+      const health = await get(url);
       const since = Date.parse(health.failingSince ?? at);
-      let alert = false;
-      if (options.at.getTime() - since >= options.alertAfterMs) {
-        alert = (await redis.hsetnx(k, 'alertedAt', at)) === 1;
-        if (alert) health = { ...health, alertedAt: at };
-      }
-      return { health, alert };
+      const due = !health.alertedAt && options.at.getTime() - since >= options.alertAfterMs;
+      return { health, due };
+    },
+
+    async markAlerted(url, failingSince, at) {
+      return (await redis.eval(MARK_ALERTED, 1, key(url), failingSince, at.toISOString())) === 1;
     },
   };
 }

@@ -16,7 +16,10 @@ import { fetchFeed, type FetchOptions } from './fetch.ts';
 import type { FeedHealth, FeedHealthStore } from './health.ts';
 import { parseFeed } from './parse.ts';
 
-/** Called once per failure streak that outlasts the alert threshold. */
+/**
+ * Called when a failure streak has outlasted the alert threshold, until it succeeds once for
+ * that streak (then the streak is flagged reported); it must throw when the report was not queued.
+ */
 export type OnFeedDown = (feed: FeedConfig, health: FeedHealth) => Promise<void> | void;
 
 export interface PollDeps {
@@ -135,11 +138,16 @@ export async function pollFeed(
       { code: error.code, status: error.status, failures: outcome.health.consecutiveFailures },
       `feed failed: ${error.message}`,
     );
-    if (outcome.alert) {
+    if (outcome.due && outcome.health.failingSince) {
+      // Flagged as reported only once the report is queued: a failure to queue it is tried again.
       try {
         await deps.onFeedDown(feed, outcome.health);
+        await deps.health.markAlerted(feed.url, outcome.health.failingSince, now);
       } catch (hookError) {
-        log.error({ err: hookError }, 'reporting the feed failure to operations failed');
+        log.error(
+          { err: { message: (hookError as Error).message } },
+          'reporting the feed failure to operations failed: tried again at the next poll',
+        );
       }
     }
     return { feed: feed.url, status: 'failed', code: error.code, error: error.message };

@@ -9,9 +9,8 @@
  * Schedules follow the channel registry: re-synced at start and every minute, so a
  * channel added or changed by a slash command gets its schedule without a restart.
  */
-import { Queue, Worker, type Job } from 'bullmq';
+import { Worker, type Job, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { z } from 'zod';
 import {
   createRedisChannelRegistry,
   seedChannelsFromConfig,
@@ -20,7 +19,6 @@ import {
 } from '../channels/registry.ts';
 import type { AppConfig } from '../config/index.ts';
 import type { Core } from '../core/index.ts';
-import { feedId } from '../feeds/health.ts';
 import type { OnFeedDown } from '../feeds/poll.ts';
 import type { Logger } from '../log.ts';
 import { bullPrefix } from '../queue/queues.ts';
@@ -28,31 +26,21 @@ import { createRedisEventStore } from '../store/redis-store.ts';
 import type { EventStore } from '../store/types.ts';
 import { needsRetry, notifyEvent, type AlertTrigger } from './alerts.ts';
 import { runDigest, type NotifyDeps } from './digest-run.ts';
-import { feedDownText, reportFeedDown } from './operations.ts';
+import { reportFeedDown } from './operations.ts';
 import { postersFromEnv, type Posters } from './posters.ts';
+import {
+  alertJobSchema,
+  createNotifyQueue,
+  digestJobSchema,
+  feedDownJobSchema,
+  NOTIFY_JOB_OPTIONS,
+  NOTIFY_QUEUE,
+  queueAlert,
+  queueAlertsAfterItem,
+  queueFeedDown,
+} from './queue.ts';
 
-export const NOTIFY_QUEUE = 'notify';
-
-const digestJobSchema = z.object({ channel: z.string().min(1) }).strict();
-const alertJobSchema = z
-  .object({ eventId: z.string().min(1), itemId: z.string().optional(), backlog: z.boolean().optional() })
-  .strict();
-
-const feedDownJobSchema = z
-  .object({
-    name: z.string(),
-    url: z.string().min(1),
-    failingSince: z.string().min(1),
-    lastError: z.string(),
-  })
-  .strict();
-
-const JOB_OPTIONS = {
-  attempts: 8,
-  backoff: { type: 'exponential', delay: 5000 },
-  removeOnComplete: { age: 7 * 86_400, count: 10_000 },
-  removeOnFail: { age: 30 * 86_400 },
-} as const;
+export { NOTIFY_QUEUE } from './queue.ts';
 
 export function schedulerId(channelId: string): string {
   return `digest-${channelId.replace(':', '-')}`;
@@ -78,7 +66,7 @@ export async function syncDigestSchedules(
       await queue.upsertJobScheduler(
         id,
         { pattern: channel.schedule, tz: channel.timezone },
-        { name: 'digest', data: { channel: channel.id }, opts: JOB_OPTIONS },
+        { name: 'digest', data: { channel: channel.id }, opts: NOTIFY_JOB_OPTIONS },
       );
       log.info({ channel: channel.id, schedule: channel.schedule, tz: channel.timezone }, 'digest scheduled');
     } catch (error) {
@@ -192,7 +180,7 @@ export async function startNotifications(options: NotificationsOptions): Promise
   const deps = await createNotifyDeps(options);
   const registry = deps.registry;
   const connection = { connection: redis, prefix: bullPrefix(prefix) };
-  const queue = new Queue(NOTIFY_QUEUE, { ...connection, defaultJobOptions: JOB_OPTIONS });
+  const queue = createNotifyQueue(redis, prefix);
   const sync = async () => syncDigestSchedules(queue, await registry.list(), deps.log);
   await sync();
   const timer = setInterval(
@@ -214,30 +202,13 @@ export async function startNotifications(options: NotificationsOptions): Promise
       'notify job failed',
     ),
   );
-  const alert = async (trigger: AlertTrigger) => {
-    const jobId = `alert-${trigger.eventId}-${trigger.itemId ?? 'event'}`;
-    await queue.add('alert', alertJobSchema.parse(trigger), { jobId });
-  };
   return {
     name: 'notifications',
     queue,
     deps,
-    alert,
-    async afterItem(result, backlog) {
-      if ((result.status === 'new-event' || result.status === 'joined-event') && result.eventId && !backlog)
-        await alert({ eventId: result.eventId, itemId: result.itemId });
-    },
-    async feedDown(feed, health) {
-      const report = {
-        name: feed.name,
-        url: feed.url,
-        failingSince: health.failingSince ?? health.lastErrorAt ?? new Date().toISOString(),
-        lastError: health.lastError ?? 'unknown error',
-      };
-      deps.log.error({ feed: feed.name, url: feed.url }, `${feedDownText(report)}: reporting to operations`);
-      const jobId = `feed-down-${feedId(feed.url)}-${Date.parse(report.failingSince)}`;
-      await queue.add('feed-down', feedDownJobSchema.parse(report), { jobId });
-    },
+    alert: (trigger: AlertTrigger) => queueAlert(queue, trigger),
+    afterItem: queueAlertsAfterItem(queue),
+    feedDown: queueFeedDown(queue, deps.log),
     async close() {
       clearInterval(timer);
       await worker.close();

@@ -1,11 +1,11 @@
 /** Builds what the poller and the item worker need from config, core, Redis and a key prefix. */
 import type { Redis } from 'ioredis';
-import type { AppConfig, FeedConfig } from '../config/index.ts';
+import type { AppConfig } from '../config/index.ts';
 import type { Core } from '../core/index.ts';
-import type { FeedHealth } from '../feeds/health.ts';
 import { createFeedHealthStore } from '../feeds/health.ts';
 import type { OnFeedDown, PollDeps } from '../feeds/poll.ts';
 import type { Logger } from '../log.ts';
+import { createNotifyQueue, queueAlertsAfterItem, queueFeedDown } from '../notify/queue.ts';
 import type { PipelineDeps } from '../pipeline/process-item.ts';
 import type { ItemResult } from '../queue/jobs.ts';
 import { enqueueItems, type Queues } from '../queue/queues.ts';
@@ -20,32 +20,31 @@ export interface FeedWorkerContext {
   redis: Redis;
   prefix: string;
   log: Logger;
-  /** Reports a feed that has failed longer than worker.feedFailureAlertHours; logs by default. */
+  /** Reports a feed that has failed longer than worker.feedFailureAlertHours (throws when it could not). */
   onFeedDown?: OnFeedDown;
   /** Called by the item worker after each item is processed (the service queues alerts here). */
   afterItem?: AfterItem;
 }
 
 /**
- * The operations report where no poster runs (`poll --once`): a log line naming the
- * operations channels that should hear of it. `start` posts it to them (notify/operations.ts).
+ * The hooks where no notifications part runs in this process (`poll --once`): alerts and
+ * operations reports are queued on the notify queue under the same job ids the service
+ * uses, and a running `start` posts them (each once). Hooks given in `ctx` are kept.
  */
-export function logFeedDown(config: AppConfig, log: Logger): OnFeedDown {
-  const channels = config.channels.channels.filter((c) => c.operations).map((c) => c.id);
-  return (feed: FeedConfig, health: FeedHealth) => {
-    log.error(
-      {
-        feed: feed.name,
-        url: feed.url,
-        failingSince: health.failingSince,
-        failures: health.consecutiveFailures,
-        lastError: health.lastError,
-        operationsChannels: channels,
-      },
-      channels.length
-        ? `feed ${feed.name} down since ${health.failingSince}: report for ${channels.join(', ')}`
-        : `feed ${feed.name} down since ${health.failingSince} (no operations channel configured)`,
-    );
+export function withQueuedNotifications(ctx: FeedWorkerContext): {
+  ctx: FeedWorkerContext & Required<Pick<FeedWorkerContext, 'onFeedDown' | 'afterItem'>>;
+  close(): Promise<void>;
+} {
+  if (ctx.onFeedDown && ctx.afterItem)
+    return { ctx: { ...ctx, onFeedDown: ctx.onFeedDown, afterItem: ctx.afterItem }, close: async () => {} };
+  const queue = createNotifyQueue(ctx.redis, ctx.prefix);
+  return {
+    ctx: {
+      ...ctx,
+      onFeedDown: ctx.onFeedDown ?? queueFeedDown(queue, ctx.log),
+      afterItem: ctx.afterItem ?? queueAlertsAfterItem(queue),
+    },
+    close: () => queue.close(),
   };
 }
 
@@ -58,7 +57,7 @@ export function pipelineDeps(ctx: FeedWorkerContext): PipelineDeps {
   };
 }
 
-export function pollDeps(ctx: FeedWorkerContext, queues: Queues): PollDeps {
+export function pollDeps(ctx: FeedWorkerContext, queues: Queues, onFeedDown: OnFeedDown): PollDeps {
   const worker = ctx.config.settings.worker;
   return {
     store: createRedisEventStore(ctx.redis, ctx.prefix),
@@ -72,7 +71,7 @@ export function pollDeps(ctx: FeedWorkerContext, queues: Queues): PollDeps {
     },
     maxItemsPerPoll: worker.maxItemsPerPoll,
     alertAfterMs: worker.feedFailureAlertHours * 3_600_000,
-    onFeedDown: ctx.onFeedDown ?? logFeedDown(ctx.config, ctx.log),
+    onFeedDown,
     log: ctx.log,
   };
 }

@@ -8,22 +8,25 @@ import { closeFetchAgents } from '../feeds/fetch.ts';
 import { createQueues } from '../queue/queues.ts';
 import { intervalMs, syncFeedSchedulers } from '../queue/schedule.ts';
 import { closeInOrder, type ServicePart } from './close.ts';
-import { pipelineDeps, pollDeps, type FeedWorkerContext } from './deps.ts';
+import { pipelineDeps, pollDeps, withQueuedNotifications, type FeedWorkerContext } from './deps.ts';
 import { createItemWorker, createPollWorker } from './workers.ts';
 
-export async function startFeedWorker(ctx: FeedWorkerContext): Promise<ServicePart> {
+export async function startFeedWorker(given: FeedWorkerContext): Promise<ServicePart> {
+  const notify = withQueuedNotifications(given);
+  const { ctx } = notify;
   const { config, log } = ctx;
   const queues = createQueues(ctx.redis, ctx.prefix);
   const intervals = new Map(config.feeds.feeds.map((f) => [f.url, intervalMs(f, config.feeds)]));
   const options = { redis: ctx.redis, prefix: ctx.prefix, settings: config.settings.worker, log };
   const itemWorker = createItemWorker(options, pipelineDeps(ctx), ctx.afterItem);
-  const pollWorker = createPollWorker(options, pollDeps(ctx, queues), {
+  const pollWorker = createPollWorker(options, pollDeps(ctx, queues, ctx.onFeedDown), {
     intervalOf: (url) => intervals.get(url),
   });
   const steps: ServicePart[] = [
     { name: 'poll worker', close: () => pollWorker.close() },
     { name: 'item worker', close: () => itemWorker.close() },
     { name: 'queues', close: () => queues.close() },
+    { name: 'notify queue', close: () => notify.close() },
     { name: 'HTTP pools', close: () => closeFetchAgents() },
   ];
   try {

@@ -4,6 +4,8 @@
  * in-process item worker (other workers on the same Redis may take some; their
  * results count too, as they are read back from the jobs), waits until every
  * queued batch is finished and returns a summary, each item counted once.
+ * Alerts of the items it stores and the operations report of a feed down too
+ * long are queued on the notify queue, for a running `start` to post.
  */
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -13,7 +15,7 @@ import { itemJobResultSchema, itemJobSchema, type ItemJob, type ItemResult } fro
 import { createQueues } from '../queue/queues.ts';
 import { intervalMs } from '../queue/schedule.ts';
 import { closeInOrder } from './close.ts';
-import { pipelineDeps, pollDeps, type FeedWorkerContext } from './deps.ts';
+import { pipelineDeps, pollDeps, withQueuedNotifications, type FeedWorkerContext } from './deps.ts';
 import { createItemWorker } from './workers.ts';
 
 export interface PollSummary {
@@ -139,17 +141,24 @@ export interface PollOnceOptions {
 }
 
 export async function pollOnce(
-  ctx: FeedWorkerContext,
+  given: FeedWorkerContext,
   feeds: FeedConfig[],
   options: PollOnceOptions = {},
 ): Promise<PollSummary> {
   const started = performance.now();
+  // Alerts and operations reports go to the notify queue: a running `start` posts them.
+  const notify = withQueuedNotifications(given);
+  const { ctx } = notify;
   const { config, log } = ctx;
   const queues = createQueues(ctx.redis, ctx.prefix);
   const settings = options.inOrder ? { ...config.settings.worker, concurrency: 1 } : config.settings.worker;
-  const worker = createItemWorker({ redis: ctx.redis, prefix: ctx.prefix, settings, log }, pipelineDeps(ctx));
+  const worker = createItemWorker(
+    { redis: ctx.redis, prefix: ctx.prefix, settings, log },
+    pipelineDeps(ctx),
+    ctx.afterItem,
+  );
   try {
-    const deps = pollDeps(ctx, queues);
+    const deps = pollDeps(ctx, queues, ctx.onFeedDown);
     const pollLimit = options.inOrder ? 1 : Math.max(config.settings.worker.concurrency, 8);
     const polls = await mapPool(feeds, pollLimit, (feed) =>
       pollFeed(feed, intervalMs(feed, config.feeds), deps, { force: true }),
@@ -162,6 +171,7 @@ export async function pollOnce(
       [
         { name: 'item worker', close: () => worker.close() },
         { name: 'queues', close: () => queues.close() },
+        { name: 'notify queue', close: () => notify.close() },
       ],
       log,
     );

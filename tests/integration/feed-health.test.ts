@@ -83,4 +83,45 @@ describe('feed health, backoff and the operations report', () => {
     await poll();
     expect(reports).toHaveLength(2);
   });
+
+  it('keeps a report that could not be queued due, and flags the streak only once it is queued', async () => {
+    const feed: FeedConfig = { name: 'Down', url: server.url('/down-for-good'), lang: 'en' };
+    server.route('/down-for-good', (_req, res) => void res.writeHead(500).end());
+    let clock = Date.parse('2026-05-01T00:00:00Z');
+    let queueUp = false;
+    const queued: FeedHealth[] = [];
+    const deps: PollDeps = {
+      store: createRedisEventStore(redis, prefix),
+      health: createFeedHealthStore(redis, prefix),
+      enqueue: async () => [],
+      fetch: { connectTimeoutMs: 1000, fetchTimeoutMs: 1000, maxBytes: 1_000_000, maxRedirects: 5 },
+      maxItemsPerPoll: 500,
+      alertAfterMs: 0,
+      onFeedDown: (_feed, health) => {
+        if (!queueUp) throw new Error('notify queue unavailable');
+        queued.push(health);
+      },
+      log: logger.child({}, { level: 'silent' }),
+      now: () => new Date(clock),
+    };
+    const poll = () => pollFeed(feed, INTERVAL, deps, { force: true });
+
+    await poll();
+    expect(queued).toHaveLength(0);
+    expect((await deps.health.get(feed.url)).alertedAt).toBeUndefined();
+
+    queueUp = true;
+    clock += INTERVAL;
+    await poll();
+    expect(queued).toHaveLength(1);
+    expect(await deps.health.get(feed.url)).toMatchObject({
+      alertedAt: new Date(clock).toISOString(),
+      failingSince: '2026-05-01T00:00:00.000Z',
+    });
+    clock += INTERVAL;
+    await poll();
+    expect(queued).toHaveLength(1);
+    // A streak that has ended is not flagged by a late report of it.
+    expect(await deps.health.markAlerted(feed.url, '2026-04-01T00:00:00.000Z', new Date(clock))).toBe(false);
+  });
 });

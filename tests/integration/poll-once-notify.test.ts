@@ -1,0 +1,158 @@
+/**
+ * `poll --once` runs no poster: it queues the alerts of the items it stores and the
+ * operations report of a feed down too long on the notify queue, under the service's
+ * job ids, and a running `start` posts them, each once.
+ */
+import type { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig, type AppConfig, type FeedConfig } from '../../src/config/index.ts';
+import { channelSchema } from '../../src/config/schemas.ts';
+import type { FeedItem } from '../../src/core/types.ts';
+import { feedId } from '../../src/feeds/health.ts';
+import { toRss2 } from '../../src/feeds/local.ts';
+import { logger } from '../../src/log.ts';
+import { createNotifyQueue } from '../../src/notify/queue.ts';
+import { startService, type Service } from '../../src/service.ts';
+import { pollOnce } from '../../src/worker/poll-once.ts';
+import { startSlackServer, type ChatServer } from '../helpers/chat-servers.ts';
+import { startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
+import { core } from '../helpers/fixtures.ts';
+import { cleanup, openTestRedis, testPrefix } from '../helpers/redis.ts';
+
+let redis: Redis;
+let feeds: FeedServer;
+let slack: ChatServer & { apiUrl: string };
+let service: Service | undefined;
+const prefixes: string[] = [];
+const silent = logger.child({}, { level: 'silent' });
+const savedEnv = { ...process.env };
+
+beforeAll(async () => {
+  [redis, feeds, slack] = await Promise.all([openTestRedis(), startFeedServer(), startSlackServer()]);
+  for (const name of Object.keys(process.env)) if (/^(SLACK_|DISCORD_)/.test(name)) delete process.env[name];
+  process.env.PORT = '0';
+  process.env.SLACK_BOT_TOKEN = 'xoxb-test';
+  process.env.SLACK_API_URL = slack.apiUrl;
+});
+afterEach(async () => {
+  await service?.close();
+  service = undefined;
+  slack.reset();
+});
+afterAll(async () => {
+  process.env = savedEnv;
+  await Promise.all([feeds.close(), slack.close()]);
+  for (const prefix of prefixes) await cleanup(redis, prefix);
+  redis.disconnect();
+});
+
+function testConfig(
+  feed: FeedConfig,
+  channels: Record<string, unknown>[],
+  worker: Partial<AppConfig['settings']['worker']> = {},
+): AppConfig {
+  const config = loadConfig();
+  return {
+    ...config,
+    feeds: { ...config.feeds, feeds: [feed] },
+    channels: { ...config.channels, channels: channels.map((c) => channelSchema.parse(c)) },
+    settings: {
+      ...config.settings,
+      worker: { ...config.settings.worker, fetchTimeoutMs: 1500, connectTimeoutMs: 1000, ...worker },
+    },
+  };
+}
+
+const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
+
+function article(n: number, title: string, summary: string): FeedItem {
+  return {
+    id: `n${n}`,
+    source: 'Once News',
+    url: `https://once.example/articles/${n}`,
+    lang: 'en',
+    published: hoursAgo(6 - n),
+    title,
+    summary,
+    content: '',
+  };
+}
+
+describe('poll --once and a running start', () => {
+  it('queues the alerts of the items poll --once stores, and start posts each once', async () => {
+    const prefix = testPrefix('once-alerts');
+    prefixes.push(prefix);
+    const items = [
+      article(
+        1,
+        'SoftBank opens a GPU data center in Hokkaido for Japanese language models',
+        'SoftBank said the sovereign AI compute site will train domestic generative AI models.',
+      ),
+    ];
+    feeds.route('/once.xml', (_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(toRss2('Once News', items)),
+    );
+    const feed = { name: 'Once News', url: feeds.url('/once.xml'), lang: 'en' as const };
+    const config = testConfig(feed, [{ id: 'slack:CONCE', subscriptions: ['SoftBank'] }]);
+    const ctx = { config, core: core(), redis, prefix, log: silent };
+
+    // The first poll of a feed is its backlog: stored, nothing to alert.
+    expect((await pollOnce(ctx, [feed])).items.new).toBe(1);
+    items.unshift(
+      article(
+        3,
+        'SoftBank unveils a Japanese large language model trained on domestic supercomputers',
+        'The Japanese generative AI model from SoftBank targets government and enterprise users.',
+      ),
+    );
+    const summary = await pollOnce(ctx, [feed]);
+    expect(summary.items).toMatchObject({ new: 1, relevant: 1 });
+    const queue = createNotifyQueue(redis, prefix);
+    try {
+      const alerts = await queue.getJobs(['waiting']);
+      expect(alerts.map((job) => job.name)).toEqual(['alert']);
+      expect(alerts[0]!.id).toBe(`alert-${alerts[0]!.data.eventId}-${alerts[0]!.data.itemId}`);
+    } finally {
+      await queue.close();
+    }
+
+    service = await startService({ config, core: core(), prefix, log: silent });
+    await expect.poll(() => slack.posts().length, { timeout: 15_000 }).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(slack.posts()).toHaveLength(1);
+    expect(slack.posts()[0]!.body.channel).toBe('CONCE');
+    expect(String(slack.posts()[0]!.body.text)).toMatch(/Japan AI watch alert \(SoftBank\)/);
+  });
+
+  it('queues the report of a feed down too long instead of only logging it, and start posts it', async () => {
+    const prefix = testPrefix('once-down');
+    prefixes.push(prefix);
+    feeds.route('/down.xml', (_req, res) => void res.writeHead(500).end('down'));
+    const feed = { name: 'Down Feed', url: feeds.url('/down.xml'), lang: 'en' as const };
+    const config = testConfig(feed, [{ id: 'slack:COPSONCE', operations: true }], {
+      feedFailureAlertHours: 0,
+    });
+    const summary = await pollOnce({ config, core: core(), redis, prefix, log: silent }, [feed]);
+    expect(summary.feeds.failed).toBe(1);
+    const health = await redis.hgetall(`${prefix}feed:${feedId(feed.url)}`);
+    expect(health.alertedAt).toBeDefined();
+    const queue = createNotifyQueue(redis, prefix);
+    try {
+      const jobs = await queue.getJobs(['waiting']);
+      expect(jobs.map((job) => [job.name, job.data.url])).toEqual([['feed-down', feed.url]]);
+    } finally {
+      await queue.close();
+    }
+
+    // The service's own first poll fails too: the streak is already reported, posted once.
+    service = await startService({ config, core: core(), prefix, log: silent });
+    await expect.poll(() => slack.posts().length, { timeout: 15_000 }).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(slack.posts().map((p) => [p.body.channel, String(p.body.text)])).toEqual([
+      [
+        'COPSONCE',
+        `Feed Down Feed (${feed.url}) has been failing since ${health.failingSince}: ${health.lastError}`,
+      ],
+    ]);
+  });
+});
