@@ -70,7 +70,26 @@ export function commandDeps(
     channels: createRedisChannelRegistry(ctx.redis, ctx.prefix),
     entities: ctx.core.registry,
     admins: ctx.config.channels.admins,
+    available: () => ctx.redis.status === 'ready',
     ...(digestNow ? { digestNow } : {}),
+  };
+}
+
+/**
+ * /healthz's check: Redis connected and answering a PING within `ms`. The client queues
+ * commands while it reconnects (maxRetriesPerRequest: null, what the worker needs), so a
+ * PING alone would hang while Redis is down.
+ */
+export function redisHealthy(redis: Redis, ms = 1000): () => Promise<boolean> {
+  return async () => {
+    if (redis.status !== 'ready') return false;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+    try {
+      return await Promise.race([redis.ping().then((reply) => reply === 'PONG'), late]);
+    } finally {
+      clearTimeout(timer);
+    }
   };
 }
 
@@ -199,20 +218,24 @@ export async function startCommandServer(
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UserError(`PORT must be a port number, not "${env.PORT}"`);
   const commands = commandDeps(ctx, digestPreview(ctx, env));
-  // Events stored before the index existed (an upgrade): index them in the background, searches fill in as it goes.
-  if (!(await indexLooksCurrent(commands.store, commands.search))) {
-    ctx.log.info('search index behind the store: indexing every stored event in the background');
-    reindexAll(commands.store, commands.search).then(
-      (count) => ctx.log.info({ count }, 'search index rebuilt'),
-      (error: Error) => ctx.log.error({ err: { message: error.message } }, 'search index rebuild failed'),
+  // Events stored before the index existed (an upgrade): index them in the background, searches fill
+  // in as it goes. The check runs in the background too: the server answers (/healthz) without Redis.
+  void indexLooksCurrent(commands.store, commands.search)
+    .then(async (current) => {
+      if (current) return;
+      ctx.log.info('search index behind the store: indexing every stored event in the background');
+      const count = await reindexAll(commands.store, commands.search);
+      ctx.log.info({ count }, 'search index rebuilt');
+    })
+    .catch((error: Error) =>
+      ctx.log.error({ err: { message: error.message } }, 'search index rebuild failed'),
     );
-  }
   const server = await startServer({
     commands,
     log: ctx.log,
     port,
     ...chat,
-    healthy: async () => (await ctx.redis.ping()) === 'PONG',
+    healthy: redisHealthy(ctx.redis),
   });
   const follower = followStore(commands.store, commands.search, ctx.log);
   return {

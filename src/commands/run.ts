@@ -10,15 +10,37 @@ export const FAILURE: Answer = {
   lines: ['The server could not answer just now. Please try again in a minute.'],
 };
 
-/** The answer, or an apology when the core failed (say Redis is down): a user never gets silence. */
+/** The answer when the store is down or does not answer in time: one line, to the asker only. */
+export const UNAVAILABLE: Answer = {
+  visibility: 'ephemeral',
+  tone: 'error',
+  title: 'aiwatch is temporarily unavailable: please try again in a few minutes.',
+  lines: [],
+};
+
+/** A command that has not answered after this long gets UNAVAILABLE (its store hangs, say Redis is restarting). */
+export const COMMAND_TIMEOUT_MS = 10_000;
+
+/**
+ * The answer, or an apology when the core failed or hangs (say Redis is down): a user never
+ * gets silence. With Redis down the command is not even tried (deps.available).
+ */
 export async function runSafely(
   command: Command,
   who: Invocation,
   deps: CommandDeps,
   log: Logger,
 ): Promise<Answer> {
+  const context = { verb: command.verb, platform: who.platform };
+  if (deps.available && !deps.available()) {
+    log.warn(context, 'command answered "temporarily unavailable": the store is not connected');
+    return UNAVAILABLE;
+  }
   try {
-    return await execute(command, who, deps);
+    const answer = await within(execute(command, who, deps), deps.timeoutMs ?? COMMAND_TIMEOUT_MS);
+    if (answer) return answer;
+    log.warn(context, 'command answered "temporarily unavailable": the store did not answer in time');
+    return UNAVAILABLE;
   } catch (error) {
     log.error(
       { err: { message: (error as Error).message }, verb: command.verb, platform: who.platform },

@@ -120,6 +120,10 @@ export interface CommandDeps {
   /** config/channels.yaml `admins`: who may change subscriptions. */
   admins: 'anyone' | readonly string[];
   digestNow?: DigestNow;
+  /** False while the store is unreachable (Redis down): commands answer "temporarily unavailable" at once. */
+  available?: () => boolean;
+  /** How long a command may take before it answers "temporarily unavailable" (run.ts COMMAND_TIMEOUT_MS). */
+  timeoutMs?: number;
 }
 
 export const PAGE_SIZE = 10;
