@@ -6,6 +6,7 @@
  */
 import type { Redis } from 'ioredis';
 import { ConfigError, type ChannelConfig } from '../config/index.ts';
+import { CHANNEL_ID } from '../config/schemas.ts';
 
 export type Platform = 'slack' | 'discord';
 
@@ -35,7 +36,7 @@ export const CHANNEL_DEFAULTS = {
 } as const satisfies Partial<Channel>;
 
 export function parseChannelId(id: string): { platform: Platform; channelId: string } | null {
-  const match = /^(slack|discord):([A-Za-z0-9_-]+)$/.exec(id);
+  const match = CHANNEL_ID.exec(id);
   return match ? { platform: match[1] as Platform, channelId: match[2]! } : null;
 }
 

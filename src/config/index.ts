@@ -1,6 +1,7 @@
 /** Loads and validates every config file of a directory once, at start-up. */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { z } from 'zod';
 import { ConfigError, loadConfigFile } from './load.ts';
 import {
   channelsFileSchema,
@@ -29,33 +30,32 @@ export interface AppConfig {
 
 export const DEFAULT_CONFIG_DIR = resolve(import.meta.dirname, '..', '..', 'config');
 
-function optional<T>(file: string, load: (file: string) => T, fallback: T): T {
-  return existsSync(file) ? load(file) : fallback;
-}
-
 export function loadConfig(dir: string = process.env.AIWATCH_CONFIG ?? DEFAULT_CONFIG_DIR): AppConfig {
   if (!existsSync(dir)) throw new ConfigError(`${dir}: config directory not found`);
+  // Every file is read and every problem reported at once, one line per file.
+  const problems: string[] = [];
+  function file<S extends z.ZodTypeAny>(name: string, schema: S, missing?: z.output<S>): z.output<S> {
+    const path = join(dir, name);
+    if (missing !== undefined && !existsSync(path)) return missing;
+    try {
+      return loadConfigFile(path, schema);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(error.message);
+      // Never used: the problems are thrown below before the config is returned.
+      return undefined as z.output<S>;
+    }
+  }
   const config: AppConfig = {
     dir,
-    entities: loadConfigFile(join(dir, 'entities.yaml'), entitiesFileSchema).entities,
-    lexicon: loadConfigFile(join(dir, 'lexicon.yaml'), lexiconFileSchema),
-    outlets: optional(join(dir, 'outlets.yaml'), (f) => loadConfigFile(f, outletsFileSchema), {
-      japanese: [],
-    }),
-    feeds: optional(join(dir, 'feeds.yaml'), (f) => loadConfigFile(f, feedsFileSchema), {
-      defaults: { intervalMinutes: 10 },
-      feeds: [],
-    }),
-    channels: optional(join(dir, 'channels.yaml'), (f) => loadConfigFile(f, channelsFileSchema), {
-      channels: [],
-      admins: 'anyone',
-    }),
-    settings: optional(
-      join(dir, 'settings.yaml'),
-      (f) => loadConfigFile(f, settingsFileSchema),
-      settingsFileSchema.parse({}),
-    ),
+    entities: file('entities.yaml', entitiesFileSchema)?.entities,
+    lexicon: file('lexicon.yaml', lexiconFileSchema),
+    outlets: file('outlets.yaml', outletsFileSchema, { japanese: [] }),
+    feeds: file('feeds.yaml', feedsFileSchema, { defaults: { intervalMinutes: 10 }, feeds: [] }),
+    channels: file('channels.yaml', channelsFileSchema, { channels: [], admins: 'anyone' }),
+    settings: file('settings.yaml', settingsFileSchema, settingsFileSchema.parse({})),
   };
+  if (problems.length) throw new ConfigError(problems.join('\n'));
   return Object.freeze(config);
 }
 

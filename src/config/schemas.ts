@@ -1,4 +1,5 @@
 /** The shape of every file under config/, with defaults declared once here. */
+import cron from 'cron-parser';
 import { z } from 'zod';
 
 const kebab = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'expected a kebab-case id like "sb-intuitions"');
@@ -93,20 +94,43 @@ export const feedsFileSchema = z
   })
   .strict();
 
+/** "slack:C0123" or "discord:123456789": the one spelling of a channel everywhere. */
+export const CHANNEL_ID = /^(slack|discord):([A-Za-z0-9_-]+)$/;
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const channelSchema = z
   .object({
-    /** "slack:C0123" or "discord:123456789". */
-    id: z
-      .string()
-      .regex(/^(slack|discord):[A-Za-z0-9_-]+$/, 'expected "slack:<channel>" or "discord:<channel>"'),
+    id: z.string().regex(CHANNEL_ID, 'expected "slack:<channel>" or "discord:<channel>"'),
     schedule: z.string().min(1).default('0 9 * * *'),
-    timezone: z.string().min(1).default('Asia/Tokyo'),
+    timezone: z
+      .string()
+      .refine(isTimeZone, 'expected an IANA time zone like "Asia/Tokyo"')
+      .default('Asia/Tokyo'),
     language: z.enum(['en', 'ja']).default('en'),
     subscriptions: z.array(z.string().min(1)).default([]),
     nothingNewMessage: z.boolean().default(false),
     operations: z.boolean().default(false),
   })
-  .strict();
+  .strict()
+  .superRefine((channel, ctx) => {
+    try {
+      cron.parseExpression(channel.schedule, { tz: channel.timezone });
+    } catch (error) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['schedule'],
+        message: `not a cron schedule like "0 9 * * 1-5" (${(error as Error).message})`,
+      });
+    }
+  });
 
 export const channelsFileSchema = z
   .object({

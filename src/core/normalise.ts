@@ -56,9 +56,3 @@ export function normaliseText(text: string): string {
 export function foldForMatch(text: string): string {
   return normaliseText(text).toLowerCase();
 }
-
-const JAPANESE_CHAR = /[\u3040-\u30ff\u3400-\u9fff]/;
-
-export function hasJapanese(text: string): boolean {
-  return JAPANESE_CHAR.test(text);
-}

@@ -15,8 +15,7 @@ export function normaliseUrl(raw: string): string {
   const kept = [...url.searchParams.entries()].filter(([key]) => !TRACKING_PARAMS.test(key));
   kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   url.search = new URLSearchParams(kept).toString();
-  let path = url.pathname.replace(/\/+$/, '');
-  if (path === '') path = '';
+  const path = url.pathname.replace(/\/+$/, '');
   // Scheme is dropped: the same article is often linked over http and https.
   return `${url.hostname}${url.port ? `:${url.port}` : ''}${path}${url.search}`;
 }

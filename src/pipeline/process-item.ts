@@ -2,14 +2,13 @@
  * The one path every item takes, in the worker, in replay and in tests:
  * exact-duplicate check → classify → (if relevant) match against stored events → store.
  */
-import { createHash } from 'node:crypto';
 import type { Analyser } from '../core/analyse.ts';
 import type { Classify } from '../core/classify.ts';
 import { chooseEvent, indexKeys, mergeProfile, type MatchDetail } from '../core/cluster.ts';
 import { buildProfile } from '../core/features.ts';
 import type { Classification, EventRecord, FeedItem, Profile, StoredItem } from '../core/types.ts';
+import { hashId, itemIdOf, itemKeys } from '../core/item-identity.ts';
 import { normaliseText } from '../core/normalise.ts';
-import { normaliseUrl } from '../core/url.ts';
 import { versionKey, type EventStore } from '../store/types.ts';
 
 export interface PipelineDeps {
@@ -35,10 +34,6 @@ export type ProcessResult =
 const MAX_ATTEMPTS = 25;
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function hashId(prefix: string, text: string, length: number): string {
-  return `${prefix}${createHash('sha1').update(text).digest('hex').slice(0, length)}`;
-}
 
 function publishedMs(item: FeedItem, now: Date): number {
   const at = Date.parse(item.published);
@@ -118,9 +113,8 @@ function versionsFor(all: Record<string, number>, joined: string | undefined): R
 
 export async function processItem(item: FeedItem, deps: PipelineDeps): Promise<ProcessResult> {
   const now = deps.now?.() ?? new Date();
-  const urlKey = normaliseUrl(item.url);
-  const guidKey = item.guid && item.guid !== item.url ? item.guid : undefined;
-  const itemId = hashId('i-', urlKey, 16);
+  const { urlKey, guidKey } = itemKeys(item);
+  const itemId = itemIdOf(item);
 
   const duplicate = await deps.store.findDuplicate(urlKey, guidKey);
   if (duplicate) return { status: 'duplicate', itemId: duplicate };
@@ -167,7 +161,9 @@ export async function processItem(item: FeedItem, deps: PipelineDeps): Promise<P
       // keys it shares with earlier reports are re-scored so the event stays a candidate.
       indexKeys: keys,
       versions: versionsFor(snapshot.versions, joined?.id),
-      expireBefore: at - deps.dedupe.windowMs,
+      // By the clock, not by this article's date: a late article of last week must still
+      // find last week's events after a newer one has been stored.
+      expireBefore: now.getTime() - 2 * deps.dedupe.windowMs,
       indexTtlMs: 2 * deps.dedupe.windowMs,
     });
     if (outcome.status === 'duplicate') return { status: 'duplicate', itemId: outcome.itemId };

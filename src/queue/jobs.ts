@@ -11,8 +11,6 @@ import { createHash } from 'node:crypto';
 import { UnrecoverableError } from 'bullmq';
 import { z } from 'zod';
 import { feedSchema } from '../config/schemas.ts';
-import type { FeedItem } from '../core/types.ts';
-import { normaliseUrl } from '../core/url.ts';
 
 export const POLL_QUEUE = 'poll';
 export const ITEMS_QUEUE = 'items';
@@ -85,16 +83,9 @@ export function parseJob<S extends z.ZodTypeAny>(schema: S, data: unknown, what:
   return result.data as z.output<S>;
 }
 
-/** The exact-duplicate keys processItem checks, for skipping known items before enqueueing. */
-export function itemKeys(item: FeedItem): { urlKey: string; guidKey?: string } {
-  const urlKey = normaliseUrl(item.url);
-  return item.guid && item.guid !== item.url ? { urlKey, guidKey: item.guid } : { urlKey };
-}
-
-/** An item's own id: the id processItem stores it under. */
-export function itemJobId(item: FeedItem): string {
-  return `i-${createHash('sha1').update(itemKeys(item).urlKey).digest('hex').slice(0, 16)}`;
-}
+/** Item jobs are named after the stored item, so queueing one article twice is one job. */
+export { itemKeys } from '../core/item-identity.ts';
+export { itemIdOf as itemJobId } from '../core/item-identity.ts';
 
 /** A batch's job id, from its items' ids in order. */
 export function batchJobId(itemIds: readonly string[]): string {

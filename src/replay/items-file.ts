@@ -10,7 +10,7 @@ const lineSchema = z.object({
   url: z.string().min(1),
   guid: z.string().optional(),
   lang: z.enum(['en', 'ja']),
-  published: z.string().min(1),
+  published: z.string().refine((s) => Number.isFinite(Date.parse(s)), 'expected an ISO-8601 date'),
   title: z.string(),
   summary: z.string().default(''),
   content: z.string().default(''),
@@ -35,7 +35,7 @@ export function parseItemsFile(file: string, text: string): LabelledItem[] {
       const result = lineSchema.safeParse(raw);
       if (!result.success) {
         const issue = result.error.issues[0];
-        throw new Error(
+        throw new InputError(
           `${file}:${index + 1}: ${issue?.path.join('.') || 'line'}: ${issue?.message ?? 'invalid'}`,
         );
       }

@@ -68,10 +68,14 @@ export function createMemoryStore(): EventStore {
         for (const key of plan.indexKeys ?? []) {
           let entries = index.get(key);
           if (!entries) index.set(key, (entries = new Map()));
-          if (!entries.has(plan.event.id)) bump(versionKey.index(key));
+          // As in the Redis script: a key is pruned, and its version bumped, when it gains an event.
+          const added = !entries.has(plan.event.id);
           entries.set(plan.event.id, score);
-          if (plan.expireBefore !== undefined)
-            for (const [id, s] of entries) if (s < plan.expireBefore) entries.delete(id);
+          if (added) {
+            bump(versionKey.index(key));
+            if (plan.expireBefore !== undefined)
+              for (const [id, s] of entries) if (s < plan.expireBefore) entries.delete(id);
+          }
         }
       }
       return { status: 'ok' };

@@ -127,6 +127,9 @@ declare module 'ioredis' {
   }
 }
 
+/** Events read per round trip when listing. */
+const PAGE = 500;
+
 interface StoredProfile {
   lastSeen: string;
   profile: Profile;
@@ -242,8 +245,16 @@ export function createRedisEventStore(redis: Redis, prefix: string): EventStore 
     async listEvents(options = {}) {
       const key = options.company ? k(`company:${options.company}`) : k('events:updated');
       const min = options.since ? Date.parse(options.since) : '-inf';
-      const ids = await redis.zrevrangebyscore(key, '+inf', min, 'LIMIT', 0, options.limit ?? 1_000_000);
-      return readEvents(ids);
+      // Read in pages so that listing a large store never asks Redis for everything at once.
+      const limit = options.limit ?? Infinity;
+      const events: EventRecord[] = [];
+      for (let offset = 0; events.length < limit; offset += PAGE) {
+        const count = Math.min(PAGE, limit - events.length);
+        const ids = await redis.zrevrangebyscore(key, '+inf', min, 'LIMIT', offset, count);
+        events.push(...(await readEvents(ids)));
+        if (ids.length < count) break;
+      }
+      return events;
     },
 
     async countEvents() {

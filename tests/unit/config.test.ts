@@ -68,7 +68,24 @@ describe('config', () => {
       'entities.yaml': 'entities:\n  - { id: acme, name: Acme, kind: company, country: JP }\n',
       'feeds.yaml': 'feeds:\n  - { name: X, url: "https://x.example/rss", lang: fr }\n',
     });
-    expect(errorOf(dir)).toMatch(/entities\.yaml: entities\[0\]\.aliases: Required/);
+    const lines = errorOf(dir).split('\n');
+    // Every bad file is reported at once, one line each.
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/entities\.yaml: entities\[0\]\.aliases: Required/);
+    expect(lines[1]).toMatch(/feeds\.yaml: feeds\[0\]\.lang: Invalid enum value/);
+  });
+
+  it('rejects a schedule that is not cron and a time zone that does not exist', () => {
+    expect(
+      errorOf(
+        configDirWith({ 'channels.yaml': 'channels:\n  - { id: "slack:C1", schedule: "61 9 * * *" }\n' }),
+      ),
+    ).toMatch(/channels\.yaml: channels\[0\]\.schedule: not a cron schedule/);
+    expect(
+      errorOf(
+        configDirWith({ 'channels.yaml': 'channels:\n  - { id: "slack:C1", timezone: "Mars/Base" }\n' }),
+      ),
+    ).toMatch(/channels\.yaml: channels\[0\]\.timezone: expected an IANA time zone/);
   });
 
   it('reports duplicate entity ids and YAML syntax errors', () => {

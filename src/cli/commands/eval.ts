@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { InputError } from '../../errors.ts';
 import { loadApp } from '../context.ts';
 import { readItemsFile } from '../../replay/items-file.ts';
 import { formatScores, score } from '../../replay/metrics.ts';
@@ -27,7 +28,7 @@ export function registerEval(program: Command): void {
           .map((f) => join(FIXTURES, f)),
       ];
       for (const file of files) {
-        if (!existsSync(file)) throw new Error(`${file}: not found`);
+        if (!existsSync(file)) throw new InputError(`${file}: not found`);
         const items = readItemsFile(file);
         const predicted = await replay(items, core, createMemoryStore());
         const gold = items.map((i) => ({ id: i.id, relevant: i.relevant ?? false, event: i.event ?? null }));
