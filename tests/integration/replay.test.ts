@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,14 +47,32 @@ describe('replay over the seeds', () => {
     expect(new Set(memory.filter((l) => l.relevant).map((l) => l.event)).size).toBeGreaterThan(15);
   });
 
-  it('is the same through the CLI, one JSON line per item, and a replayed duplicate joins its original', async () => {
-    const { stdout } = await run('node', [BIN, 'replay', join(FIXTURES, 'seeds.jsonl')]);
-    const lines = stdout
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l));
-    expect(lines).toHaveLength(5);
-    expect(Object.keys(lines[0]).sort()).toEqual(['event', 'id', 'reasons', 'relevant']);
+  it('is the same through the CLI with either store, one JSON line per item; a syndicated copy under the same URL joins its original', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aiwatch-replay-'));
+    const file = join(dir, 'seeds-with-copy.jsonl');
+    const seedLines = readFileSync(join(FIXTURES, 'seeds.jsonl'), 'utf8').trim().split('\n');
+    const copy = {
+      ...JSON.parse(seedLines[1]!),
+      id: 'copy-of-001',
+      url: `${JSON.parse(seedLines[1]!).url}/?utm_source=rss`,
+    };
+    writeFileSync(file, [...seedLines, JSON.stringify(copy)].join('\n'));
+    const parse = (stdout: string) =>
+      stdout
+        .trim()
+        .split('\n')
+        .map(
+          (l) => JSON.parse(l) as { id: string; relevant: boolean; event: string | null; reasons: string[] },
+        );
+    const memory = parse((await run('node', [BIN, 'replay', file])).stdout);
+    const viaRedis = parse((await run('node', [BIN, 'replay', file, '--store', 'redis'])).stdout);
+    expect(memory).toHaveLength(6);
+    expect(Object.keys(memory[0]!).sort()).toEqual(['event', 'id', 'reasons', 'relevant']);
+    expect(viaRedis).toEqual(memory);
+    const byId = new Map(memory.map((l) => [l.id, l]));
+    expect(byId.get('copy-of-001')?.event).toBe(byId.get('001')?.event);
+    expect(byId.get('copy-of-001')?.reasons[0]).toMatch(/duplicate/);
+    expect(memory.map((l) => l.event).filter((e, i, a) => e && a.indexOf(e) === i)).toHaveLength(2);
   });
 
   it('says in one line what is wrong with a bad input file', async () => {
