@@ -93,6 +93,11 @@ export function redisHealthy(redis: Redis, ms = 1000): () => Promise<boolean> {
   };
 }
 
+/** The port is taken (another server, or another `start` on this machine). */
+export class PortInUseError extends UserError {
+  override readonly name = 'PortInUseError';
+}
+
 function json(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
@@ -140,7 +145,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(
         error.code === 'EADDRINUSE'
-          ? new UserError(`port ${deps.port} is already in use: stop the other server or set PORT`)
+          ? new PortInUseError(`port ${deps.port} is already in use: stop the other server or set PORT`)
           : error,
       ),
     );
@@ -198,22 +203,19 @@ export function digestPreview(ctx: ServerContext, env: NodeJS.ProcessEnv = proce
 
 /**
  * The server as a part of the service (`aiwatch start`) or alone (`aiwatch serve`), on PORT, else
- * settings.server.port. Within `start` it runs only when there is something to serve (a chat
- * platform's secret, or PORT set for /healthz), so several workers on one machine do not fight over a port.
+ * settings.server.port. With `portInUse: 'warn'` (within `start`) a port already taken is one
+ * warning and no server: several workers on one machine share the work, one of them serves.
  */
 export async function startCommandServer(
   ctx: ServerContext,
   env: NodeJS.ProcessEnv = process.env,
-  { always = false } = {},
+  { portInUse = 'fail' }: { portInUse?: 'fail' | 'warn' } = {},
 ): Promise<{ name: string; server?: RunningServer; close(): Promise<void> }> {
   const chat = chatOptionsFromEnv(env);
-  if (!chat.slack && !chat.discord) {
-    if (!always && !env.PORT) {
-      ctx.log.info('slash commands off: set SLACK_SIGNING_SECRET and/or DISCORD_PUBLIC_KEY to serve them');
-      return { name: 'http', close: async () => {} };
-    }
-    ctx.log.warn('neither SLACK_SIGNING_SECRET nor DISCORD_PUBLIC_KEY is set: only /healthz is served');
-  }
+  if (!chat.slack && !chat.discord)
+    ctx.log.info(
+      'neither SLACK_SIGNING_SECRET nor DISCORD_PUBLIC_KEY is set: slash commands off, /healthz served',
+    );
   const port = env.PORT ? Number(env.PORT) : ctx.config.settings.server.port;
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UserError(`PORT must be a port number, not "${env.PORT}"`);
@@ -230,13 +232,14 @@ export async function startCommandServer(
     .catch((error: Error) =>
       ctx.log.error({ err: { message: error.message } }, 'search index rebuild failed'),
     );
-  const server = await startServer({
-    commands,
-    log: ctx.log,
-    port,
-    ...chat,
-    healthy: redisHealthy(ctx.redis),
-  });
+  let server: RunningServer;
+  try {
+    server = await startServer({ commands, log: ctx.log, port, ...chat, healthy: redisHealthy(ctx.redis) });
+  } catch (error) {
+    if (!(error instanceof PortInUseError) || portInUse === 'fail') throw error;
+    ctx.log.warn({ port }, `${error.message}; the worker runs without the HTTP server`);
+    return { name: 'http', close: async () => {} };
+  }
   const follower = followStore(commands.store, commands.search, ctx.log);
   return {
     name: 'http',

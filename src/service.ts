@@ -53,7 +53,7 @@ async function startParts(ctx: ServiceContext, parts: ServicePart[]): Promise<vo
       onFeedDown: ctx.onFeedDown ?? notifications.feedDown,
     }),
   );
-  parts.push(await startCommandServer(ctx));
+  parts.push(await startCommandServer(ctx, process.env, { portInUse: 'warn' }));
 }
 
 export async function startService(options: ServiceOptions): Promise<Service> {

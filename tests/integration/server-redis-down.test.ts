@@ -36,7 +36,6 @@ beforeAll(async () => {
   part = await startCommandServer(
     { config: loadConfig(), core: core(), redis, prefix: testPrefix('down'), log: silent },
     { PORT: '0', SLACK_SIGNING_SECRET: SECRET, DISCORD_PUBLIC_KEY: PUBLIC_HEX },
-    { always: true },
   );
   server = part.server!;
 });

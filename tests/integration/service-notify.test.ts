@@ -28,8 +28,8 @@ const savedEnv = { ...process.env };
 
 beforeAll(async () => {
   [redis, feeds, slack] = await Promise.all([openTestRedis(), startFeedServer(), startSlackServer()]);
-  for (const name of Object.keys(process.env))
-    if (/^(SLACK_|DISCORD_)/.test(name) || name === 'PORT') delete process.env[name];
+  for (const name of Object.keys(process.env)) if (/^(SLACK_|DISCORD_)/.test(name)) delete process.env[name];
+  process.env.PORT = '0';
   process.env.SLACK_BOT_TOKEN = 'xoxb-test';
   process.env.SLACK_API_URL = slack.apiUrl;
 });

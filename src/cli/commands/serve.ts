@@ -14,11 +14,13 @@ export function registerServe(program: Command): void {
     .action(async (options: { config?: string }) => {
       const { config, core } = loadApp(options.config);
       const redis = await connectRedis();
-      const part = await startCommandServer(
-        { config, core, redis, prefix: DEFAULT_PREFIX, log: logger },
-        process.env,
-        { always: true },
-      ).catch(async (error: unknown) => {
+      const part = await startCommandServer({
+        config,
+        core,
+        redis,
+        prefix: DEFAULT_PREFIX,
+        log: logger,
+      }).catch(async (error: unknown) => {
         redis.disconnect();
         throw error;
       });
