@@ -9,7 +9,7 @@ import { buildProfile } from '../core/features.ts';
 import type { Classification, EventRecord, FeedItem, Profile, StoredItem } from '../core/types.ts';
 import { hashId, itemIdOf, itemKeys } from '../core/item-identity.ts';
 import { normaliseText } from '../core/normalise.ts';
-import { versionKey, type EventStore } from '../store/types.ts';
+import { versionKey, type CandidateSnapshot, type EventStore } from '../store/types.ts';
 
 export interface PipelineDeps {
   analyser: Analyser;
@@ -32,6 +32,7 @@ export type ProcessResult =
     };
 
 const MAX_ATTEMPTS = 25;
+const MOST_SPECIFIC_KEYS = 3;
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -101,14 +102,24 @@ function joinEvent(event: EventRecord, item: StoredItem, profile: Profile, now: 
 /**
  * A decision rests on the index keys (a new event under one could be a better
  * match) and on the event it joins (another join must not be overwritten);
- * other candidates growing meanwhile do not invalidate it.
+ * other candidates growing meanwhile do not invalidate it. A key already full of
+ * recent events (a big company, a common topic) changes all the time and says
+ * little, so it is not watched; after repeated conflicts only the item's most
+ * specific keys are, so a burst of stories on one subject cannot livelock.
  */
-function versionsFor(all: Record<string, number>, joined: string | undefined): Record<string, number> {
-  return Object.fromEntries(
-    Object.entries(all).filter(
-      ([key]) => key.startsWith('i:') || (joined !== undefined && key === versionKey.event(joined)),
-    ),
-  );
+function versionsFor(
+  snapshot: CandidateSnapshot,
+  joined: string | undefined,
+  perKey: number,
+  attempt: number,
+): Record<string, number> {
+  const watched = Object.entries(snapshot.counts)
+    .filter(([, count]) => count < perKey)
+    .sort((a, b) => a[1] - b[1])
+    .slice(0, attempt < 3 ? Infinity : MOST_SPECIFIC_KEYS)
+    .map(([key]) => versionKey.index(key));
+  if (joined !== undefined) watched.push(versionKey.event(joined));
+  return Object.fromEntries(watched.map((key) => [key, snapshot.versions[key] ?? 0]));
 }
 
 export async function processItem(item: FeedItem, deps: PipelineDeps): Promise<ProcessResult> {
@@ -160,7 +171,7 @@ export async function processItem(item: FeedItem, deps: PipelineDeps): Promise<P
       // The item's own keys: the event becomes findable by what this report adds, and the
       // keys it shares with earlier reports are re-scored so the event stays a candidate.
       indexKeys: keys,
-      versions: versionsFor(snapshot.versions, joined?.id),
+      versions: versionsFor(snapshot, joined?.id, perKey, attempt),
       // By the clock, not by this article's date: a late article of last week must still
       // find last week's events after a newer one has been stored.
       expireBefore: now.getTime() - 2 * deps.dedupe.windowMs,

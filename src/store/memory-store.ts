@@ -25,7 +25,7 @@ export function createMemoryStore(): EventStore {
     },
 
     async findCandidates(keys, at, windowMs, perKey, max): Promise<CandidateSnapshot> {
-      const snapshot: CandidateSnapshot = { candidates: [], versions: {} };
+      const snapshot: CandidateSnapshot = { candidates: [], versions: {}, counts: {} };
       const ranges = keys.map((key) => {
         snapshot.versions[versionKey.index(key)] = versions.get(versionKey.index(key)) ?? 0;
         // Same order as Redis ZREVRANGEBYSCORE: score descending, then member descending.
@@ -35,6 +35,7 @@ export function createMemoryStore(): EventStore {
           .slice(0, perKey)
           .map(([id]) => id);
       });
+      keys.forEach((key, i) => (snapshot.counts[key] = ranges[i]!.length));
       for (const id of selectCandidates(ranges, max)) {
         const record = events.get(id);
         if (!record) continue;

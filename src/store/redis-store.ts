@@ -77,16 +77,17 @@ return 'ok'
 
 // The same selection as selectCandidates (candidates.ts), done where the data is so that
 // finding candidates is one round trip. ARGV: prefix, at, windowMs, perKey, max, keys...
-// Returns {index versions, ids, event versions, profiles}.
+// Returns {index versions, ids, event versions, profiles, events found per key}.
 const CANDIDATES_SCRIPT = `
 local p = ARGV[1]
 local at, window, perKey, max = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
-local versions, hits, first, ids = {}, {}, {}, {}
+local versions, counts, hits, first, ids = {}, {}, {}, {}, {}
 local position = 0
 for i = 6, #ARGV do
   local key = ARGV[i]
   versions[#versions + 1] = redis.call('GET', p .. 'iv:' .. key) or '0'
   local range = redis.call('ZREVRANGEBYSCORE', p .. 'idx:' .. key, at + window, at - window, 'LIMIT', 0, perKey)
+  counts[#counts + 1] = #range
   for _, id in ipairs(range) do
     if hits[id] then hits[id] = hits[id] + 1 else
       hits[id] = 1
@@ -109,14 +110,14 @@ for i, id in ipairs(chosen) do
   eventVersions[i] = redis.call('HGET', p .. 'ver', 'e:' .. id) or '0'
   profiles[i] = redis.call('GET', p .. 'prof:' .. id) or ''
 end
-return {versions, chosen, eventVersions, profiles}
+return {versions, chosen, eventVersions, profiles, counts}
 `;
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
     aiwatchCandidates(
       ...args: (string | number)[]
-    ): Result<[string[], string[], string[], string[]], Context>;
+    ): Result<[string[], string[], string[], string[], number[]], Context>;
     aiwatchCommit(
       prefix: string,
       plan: string,
@@ -204,9 +205,9 @@ export function createRedisEventStore(redis: Redis, prefix: string): EventStore 
     },
 
     async findCandidates(keys, at, windowMs, perKey, max): Promise<CandidateSnapshot> {
-      const snapshot: CandidateSnapshot = { candidates: [], versions: {} };
+      const snapshot: CandidateSnapshot = { candidates: [], versions: {}, counts: {} };
       if (!keys.length) return snapshot;
-      const [versions, ids, eventVersions, profiles] = await redis.aiwatchCandidates(
+      const [versions, ids, eventVersions, profiles, counts] = await redis.aiwatchCandidates(
         prefix,
         at,
         windowMs,
@@ -214,7 +215,10 @@ export function createRedisEventStore(redis: Redis, prefix: string): EventStore 
         max,
         ...keys,
       );
-      keys.forEach((key, i) => (snapshot.versions[versionKey.index(key)] = Number(versions[i] ?? 0)));
+      keys.forEach((key, i) => {
+        snapshot.versions[versionKey.index(key)] = Number(versions[i] ?? 0);
+        snapshot.counts[key] = Number(counts[i] ?? 0);
+      });
       ids.forEach((id, i) => {
         const json = profiles[i];
         if (!json) return;

@@ -4,6 +4,8 @@ import type { EventRecord, StoredItem } from '../core/types.ts';
 
 export interface CandidateSnapshot {
   candidates: Candidate[];
+  /** How many recent events each key held (at most perKey): how specific the key is. */
+  counts: Record<string, number>;
   /** Versions read with the candidates; commit fails with 'conflict' if any changed. */
   versions: Record<string, number>;
 }
