@@ -126,3 +126,77 @@ describe('Redis restarted under a running poll --once', () => {
     check.disconnect();
   });
 });
+
+describe('Redis restarted under a running start worker', () => {
+  it('reconnects by itself, keeps processing, and stores every item exactly once', async () => {
+    const early = syntheticItems(600, 'Early', 'early.example');
+    const late = syntheticItems(300, 'Late', 'late.example');
+    server.route('/early.xml', (_req, res) => void res.writeHead(200).end(toRss2('Early', early)));
+    // Answers only after the restart: its items are queued and processed against the new server.
+    server.route(
+      '/late.xml',
+      (_req, res) => void setTimeout(() => res.writeHead(200).end(toRss2('Late', late)), 2500),
+    );
+    const dir = configDir(
+      [
+        { name: 'Early', url: server.url('/early.xml'), lang: 'en' },
+        { name: 'Late', url: server.url('/late.xml'), lang: 'en' },
+      ],
+      { maxItemsPerPoll: 1000, fetchTimeoutMs: 10_000, concurrency: 4 },
+    );
+    const prefix = testPrefix('start-restart');
+    const redisUrl = `redis://127.0.0.1:${port}`;
+    const worker = spawnAiwatch(['start', '--config', dir], env(prefix, { REDIS_URL: redisUrl, PORT: '0' }));
+    const check = new Redis(redisUrl, { maxRetriesPerRequest: null });
+    check.on('error', () => {});
+    try {
+      await waitFor(
+        async () => (await check.zcard(`${prefix}items:seen`)) >= 50,
+        15_000,
+        'the first items stored',
+      );
+      await stopRedis();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await startRedis();
+
+      await waitFor(
+        async () => (await check.zcard(`${prefix}items:seen`)) === 900,
+        30_000,
+        'every item stored after the restart',
+      );
+      expect(await check.zcard(`${prefix}bull:items:failed`)).toBe(0);
+      const ids = await check.zrange(`${prefix}events:updated`, 0, -1);
+      const events = await Promise.all(ids.map((id) => check.get(`${prefix}event:${id}`)));
+      const inEvents = events.flatMap((json) => (JSON.parse(json ?? '{}') as { itemIds: string[] }).itemIds);
+      expect(new Set(inEvents).size).toBe(inEvents.length);
+      expect(inEvents).toHaveLength(900 / 5); // every fifth synthetic item is relevant
+    } finally {
+      worker.process.kill('SIGTERM');
+      check.disconnect();
+    }
+    expect(await worker.exited).toBe(0);
+  });
+});
+
+describe('aiwatch serve with Redis not answering', () => {
+  it('still exits on SIGTERM', async () => {
+    const prefix = testPrefix('serve-down');
+    const child = spawnAiwatch(['serve'], env(prefix, { REDIS_URL: `redis://127.0.0.1:${port}`, PORT: '0' }));
+    await waitFor(() => /"port":\d+/.test(child.stderr()), 10_000, 'the server to listen');
+    // A frozen server (or a network partition): the connection stays open, nothing answers.
+    redisProcess?.kill('SIGSTOP');
+    try {
+      const stoppedAt = Date.now();
+      child.process.kill('SIGTERM');
+      const code = await Promise.race([
+        child.exited,
+        new Promise<string>((resolve) => setTimeout(() => resolve('still running'), 10_000)),
+      ]);
+      if (code === 'still running') child.process.kill('SIGKILL');
+      expect(code).toBe(0);
+      expect(Date.now() - stoppedAt).toBeLessThan(10_000);
+    } finally {
+      redisProcess?.kill('SIGCONT');
+    }
+  });
+});

@@ -3,6 +3,7 @@ import { connectRedis } from '../../redis.ts';
 import { createSearchIndex } from '../../search/index.ts';
 import { reindexAll } from '../../search/reindex.ts';
 import { createRedisEventStore } from '../../store/redis-store.ts';
+import { quitRedis } from '../../worker/close.ts';
 import { DEFAULT_PREFIX } from '../context.ts';
 
 export function registerReindex(program: Command): void {
@@ -20,7 +21,7 @@ export function registerReindex(program: Command): void {
         );
         process.stdout.write(`indexed ${count} events\n`);
       } finally {
-        await redis.quit().catch(() => redis.disconnect());
+        await quitRedis(redis);
       }
     });
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { logger } from '../../log.ts';
 import { connectRedis } from '../../redis.ts';
 import { startCommandServer } from '../../server.ts';
+import { closeInOrder, quitRedis } from '../../worker/close.ts';
 import { DEFAULT_PREFIX, loadApp } from '../context.ts';
 
 export function registerServe(program: Command): void {
@@ -29,7 +30,13 @@ export function registerServe(program: Command): void {
         process.once('SIGINT', () => resolve('SIGINT'));
       });
       logger.info({ signal }, 'shutting down');
-      await part.close();
-      await redis.quit().catch(() => redis.disconnect());
+      // Each step bounded or attempted even if one fails: SIGTERM exits with Redis down too.
+      await closeInOrder(
+        [
+          { name: 'http', close: () => part.close() },
+          { name: 'redis', close: () => quitRedis(redis) },
+        ],
+        logger,
+      );
     });
 }
