@@ -3,7 +3,7 @@
  *
  * Synthetic events arrive at a constant rate (EVENTS_PER_DAY), so a bigger store
  * means a longer history, as it would in production; the items measured arrive
- * at the end of that history. Per-item cost should stay flat because candidates
+ * at the end of that history, one devset-sized batch of stories per 8 days. Per-item cost should stay flat because candidates
  * come from the time-windowed index, never from a scan. BENCH_DEDUPE_MAX caps the
  * largest size (e.g. 100000 for a quick run).
  */
@@ -132,14 +132,17 @@ export default async function dedupeBench(): Promise<void> {
       const loadSeconds = (performance.now() - loadStart) / 1000;
       const memoryAfter = Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1]);
 
-      // Measured items: devset articles re-dated into the last week of the history, fresh URLs.
-      const items: FeedItem[] = Array.from({ length: 3000 }, (_, i) => {
+      // Measured items: devset articles under fresh URLs, each copy of the devset a
+      // story of its own (copies 8 days apart, beyond the window), the newest at the
+      // end of the synthetic history, where they meet the stored events.
+      const items: FeedItem[] = Array.from({ length: 4000 }, (_, i) => {
         const source = devset[i % devset.length]!;
+        const copy = Math.floor(i / devset.length);
         return {
           ...source,
           id: `b${i}`,
           url: `https://bench.example/${i}`,
-          published: new Date(END - Math.random() * 7 * DAY).toISOString(),
+          published: new Date(END - copy * 8 * DAY - (i % devset.length) * 60_000).toISOString(),
         };
       });
       const deps = { ...core, store, now: () => new Date(END) };

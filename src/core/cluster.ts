@@ -43,6 +43,8 @@ const PROMINENT = 2;
 /** Days after an event's latest report during which a match costs nothing extra. */
 const QUIET_DAYS = 2;
 const DECAY_PER_DAY = 1.5;
+/** The most a match with a single kind of evidence can score: just under any sensible threshold. */
+const UNCORROBORATED_CAP = 2;
 const HEADLINE = 3;
 /** Yen per dollar that any report of the last years may have used to convert. */
 const YEN_PER_DOLLAR = { min: 100, max: 162 } as const;
@@ -165,6 +167,15 @@ export function matchScore(
   const money = (n: string) => /^(jpy|usd|eur):/.test(n);
   if (item.numbers.some(money) && event.numbers.some(money) && !numbers.some(money)) score -= 1;
   if (item.concepts?.length && event.concepts?.length && !concepts.length) score -= 1;
+  // One shared actor and nothing else is not yet one story.
+  const corroborated =
+    [...own.values()].filter((w) => w > 0).length >= 2 ||
+    numbers.length > 0 ||
+    names.length > 0 ||
+    concepts.length > 0 ||
+    titleOverlap >= 0.2 ||
+    wordOverlap >= 0.15;
+  if (!corroborated) score = Math.min(score, UNCORROBORATED_CAP);
   return {
     score: Math.round(score * 100) / 100,
     entities,
