@@ -245,8 +245,8 @@ export async function startCommandServer(
     name: 'http',
     server,
     close: async () => {
-      follower.stop();
       await server.close();
+      await follower.stop();
     },
   };
 }

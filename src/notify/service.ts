@@ -21,9 +21,11 @@ import type { AppConfig } from '../config/index.ts';
 import type { Core } from '../core/index.ts';
 import type { OnFeedDown } from '../feeds/poll.ts';
 import type { Logger } from '../log.ts';
+import { parseJob } from '../queue/jobs.ts';
 import { bullPrefix } from '../queue/queues.ts';
 import { createRedisEventStore } from '../store/redis-store.ts';
 import type { EventStore } from '../store/types.ts';
+import { closeInOrder } from '../worker/close.ts';
 import { needsRetry, notifyEvent, type AlertTrigger } from './alerts.ts';
 import { runDigest, type NotifyDeps } from './digest-run.ts';
 import { reportFeedDown } from './operations.ts';
@@ -89,21 +91,24 @@ export interface NotifyJobResult {
   detail?: string;
 }
 
-/** Runs one notify job; throws (so BullMQ retries with backoff) only when a retry can help. */
+/**
+ * Runs one notify job; throws (so BullMQ retries with backoff) only when a retry can help.
+ * A payload that can never be valid fails at once (UnrecoverableError), without retries.
+ */
 export async function processNotifyJob(job: Job, deps: NotifyDeps): Promise<NotifyJobResult> {
   if (job.name === 'feed-down') {
-    const report = feedDownJobSchema.parse(job.data);
+    const report = parseJob(feedDownJobSchema, job.data, 'feed-down');
     const outcomes = await reportFeedDown(report, deps);
     if (needsRetry(outcomes)) throw new Error(`feed-down ${report.url}: some channels not posted yet`);
     return { status: 'done', detail: outcomes.map((o) => `${o.channel}:${o.status}`).join(' ') };
   }
   if (job.name === 'alert') {
-    const trigger = alertJobSchema.parse(job.data) as AlertTrigger;
+    const trigger: AlertTrigger = parseJob(alertJobSchema, job.data, 'alert');
     const outcomes = await notifyEvent(trigger, deps);
     if (needsRetry(outcomes)) throw new Error(`alert ${trigger.eventId}: some channels not posted yet`);
     return { status: 'done', detail: outcomes.map((o) => `${o.channel}:${o.status}`).join(' ') };
   }
-  const { channel: id } = digestJobSchema.parse(job.data);
+  const { channel: id } = parseJob(digestJobSchema, job.data, 'digest');
   const channel = await deps.registry.get(id);
   if (!channel) return { status: 'no-channel' };
   // The scheduler's fire time identifies the window across retries and workers.
@@ -211,8 +216,13 @@ export async function startNotifications(options: NotificationsOptions): Promise
     feedDown: queueFeedDown(queue, deps.log),
     async close() {
       clearInterval(timer);
-      await worker.close();
-      await queue.close();
+      await closeInOrder(
+        [
+          { name: 'notify worker', close: () => worker.close() },
+          { name: 'notify queue', close: () => queue.close() },
+        ],
+        deps.log,
+      );
     },
   };
 }

@@ -15,8 +15,12 @@ export function followStore(
   store: EventStore,
   index: SearchIndex,
   log: Logger,
-  { intervalMs = 5000, now = () => Date.now() } = {},
-): { stop(): void; tick(): Promise<number> } {
+  { intervalMs = 5000, now = () => Date.now(), stopWaitMs = 5000 } = {},
+): {
+  /** Stops following; resolves when the tick in flight has finished (at most stopWaitMs: Redis may be down). */
+  stop(): Promise<void>;
+  tick(): Promise<number>;
+} {
   let since = now() - OVERLAP_MS;
   const done = new Map<string, string>();
   let running: Promise<number> | undefined;
@@ -48,5 +52,15 @@ export function followStore(
       .finally(() => (running = undefined));
   }, intervalMs);
   timer.unref();
-  return { stop: () => clearInterval(timer), tick };
+  return {
+    async stop() {
+      clearInterval(timer);
+      if (!running) return;
+      let wait: NodeJS.Timeout | undefined;
+      const late = new Promise<void>((resolve) => (wait = setTimeout(resolve, stopWaitMs)));
+      await Promise.race([running.then(() => undefined), late]);
+      clearTimeout(wait);
+    },
+    tick,
+  };
 }

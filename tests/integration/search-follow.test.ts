@@ -40,7 +40,30 @@ describe('the search index follows the store', () => {
       expect(await reindexAll(store, index)).toBe(stored);
       expect((await index.search(mhi, { offset: 0, limit: 10 })).total).toBe(1);
     } finally {
-      follower.stop();
+      await follower.stop();
     }
+  });
+
+  it('stop() resolves only once the tick in flight has finished', async () => {
+    const store = createRedisEventStore(redis, prefix);
+    let release: () => void = () => {};
+    let listing = false;
+    const gated = Object.create(store) as typeof store;
+    gated.listEvents = async (options) => {
+      listing = true;
+      await new Promise<void>((resolve) => (release = resolve));
+      return store.listEvents(options);
+    };
+    const follower = followStore(gated, createSearchIndex(redis, prefix), pino({ level: 'silent' }), {
+      intervalMs: 10,
+    });
+    await expect.poll(() => listing).toBe(true);
+    let stopped = false;
+    const stopping = follower.stop().then(() => (stopped = true));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+    expect(stopped).toBe(true);
   });
 });
