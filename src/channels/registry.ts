@@ -51,10 +51,14 @@ export interface ChannelRegistry {
   unsubscribe(id: string, entityId: string): Promise<boolean>;
   /** Channel ids subscribed to an entity. */
   subscribers(entityId: string): Promise<string[]>;
+  /** Forgets the channel: settings and subscriptions (its digest schedule goes at the next sync). */
+  remove(id: string): Promise<void>;
 }
 
 /**
- * Redis layout under the prefix: channel:<id> hash of settings, channels set of ids,
+ * Redis layout under the prefix: channel:<id> hash of settings (with `origin`: `config` for
+ * a channel first written from config/channels.yaml, `command` for one a command added),
+ * channels set of ids, channels:config set of the ids config/channels.yaml lists,
  * subs:<id> set of entity ids, subscribers:<entity> set of channel ids.
  */
 export function createRedisChannelRegistry(redis: Redis, prefix: string): ChannelRegistry {
@@ -94,6 +98,7 @@ export function createRedisChannelRegistry(redis: Redis, prefix: string): Channe
       // HSETNX keeps settings a concurrent caller or the config already wrote.
       const multi = redis.multi();
       for (const [field, value] of Object.entries(CHANNEL_DEFAULTS)) multi.hsetnx(key, field, String(value));
+      multi.hsetnx(key, 'origin', 'command');
       if (workspace) multi.hsetnx(key, 'workspace', workspace);
       multi.sadd(k('channels'), id);
       await multi.exec();
@@ -118,12 +123,71 @@ export function createRedisChannelRegistry(redis: Redis, prefix: string): Channe
     async subscribers(entityId) {
       return (await redis.smembers(k(`subscribers:${entityId}`))).sort();
     },
+    async remove(id) {
+      const entities = await redis.smembers(k(`subs:${id}`));
+      const multi = redis
+        .multi()
+        .srem(k('channels'), id)
+        .del(k(`channel:${id}`), k(`subs:${id}`));
+      for (const entity of entities) multi.srem(k(`subscribers:${entity}`), id);
+      await multi.exec();
+    },
+  };
+}
+
+/** A channel as config/channels.yaml describes it; `resolveEntity` maps a company name to its id. */
+export function channelFromConfig(
+  channel: ChannelConfig,
+  resolveEntity: (name: string) => string | undefined,
+): Channel {
+  const parsed = parseChannelId(channel.id);
+  if (!parsed) throw new ConfigError(`config/channels.yaml: not a channel id: "${channel.id}"`);
+  const subscriptions = channel.subscriptions.map((name) => {
+    const entityId = resolveEntity(name);
+    if (!entityId)
+      throw new ConfigError(`config/channels.yaml: ${channel.id}: subscriptions: unknown company "${name}"`);
+    return entityId;
+  });
+  return {
+    id: channel.id,
+    ...parsed,
+    schedule: channel.schedule,
+    timezone: channel.timezone,
+    language: channel.language,
+    subscriptions: [...new Set(subscriptions)].sort(),
+    nothingNewMessage: channel.nothingNewMessage,
+    operations: channel.operations,
   };
 }
 
 /**
- * Writes config/channels.yaml into the registry at start-up: config settings win
- * for the fields it sets, subscriptions are added (those made by slash commands stay).
+ * The registry's channels as they will be once config/channels.yaml is seeded, without
+ * writing anything (for read-only commands): config settings win, subscriptions are merged.
+ * Channels that left config are still listed: only a seed removes them.
+ */
+export function withConfigChannels(
+  registered: readonly Channel[],
+  configured: readonly ChannelConfig[],
+  resolveEntity: (name: string) => string | undefined,
+): Channel[] {
+  const byId = new Map(registered.map((c) => [c.id, c]));
+  for (const config of configured) {
+    const fromConfig = channelFromConfig(config, resolveEntity);
+    const current = byId.get(config.id);
+    byId.set(config.id, {
+      ...(current ?? {}),
+      ...fromConfig,
+      subscriptions: [...new Set([...(current?.subscriptions ?? []), ...fromConfig.subscriptions])].sort(),
+    });
+  }
+  return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/**
+ * Writes config/channels.yaml into the registry (at start-up, and before `digest` posts): config
+ * settings win for the fields it sets, subscriptions are added (those made by slash commands
+ * stay). A channel config listed before and no longer lists is removed with its schedule,
+ * unless a command added it first (then it stays, as a command-made channel).
  * `resolveEntity` maps a configured name or alias to an entity id.
  */
 export async function seedChannelsFromConfig(
@@ -132,25 +196,38 @@ export async function seedChannelsFromConfig(
   registry: ChannelRegistry,
   channels: readonly ChannelConfig[],
   resolveEntity: (name: string) => string | undefined,
-): Promise<void> {
-  for (const channel of channels) {
+): Promise<{ removed: string[] }> {
+  // Every name is checked before anything is written.
+  const wanted = channels.map((channel) => channelFromConfig(channel, resolveEntity));
+  const configSet = `${prefix}channels:config`;
+  for (const channel of wanted) {
+    const key = `${prefix}channel:${channel.id}`;
+    await redis.hsetnx(key, 'origin', 'config');
     await registry.ensure(channel.id);
-    await redis.hset(`${prefix}channel:${channel.id}`, {
-      schedule: channel.schedule,
-      timezone: channel.timezone,
-      language: channel.language,
-      nothingNewMessage: String(channel.nothingNewMessage),
-      operations: String(channel.operations),
-    });
-    for (const name of channel.subscriptions) {
-      const entityId = resolveEntity(name);
-      if (!entityId)
-        throw new ConfigError(
-          `config/channels.yaml: ${channel.id}: subscriptions: unknown company "${name}"`,
-        );
-      await registry.subscribe(channel.id, entityId);
-    }
+    await redis
+      .multi()
+      .hset(key, {
+        schedule: channel.schedule,
+        timezone: channel.timezone,
+        language: channel.language,
+        nothingNewMessage: String(channel.nothingNewMessage),
+        operations: String(channel.operations),
+      })
+      .sadd(configSet, channel.id)
+      .exec();
+    for (const entityId of channel.subscriptions) await registry.subscribe(channel.id, entityId);
   }
+  const listed = new Set(wanted.map((c) => c.id));
+  const removed: string[] = [];
+  for (const id of await redis.smembers(configSet)) {
+    if (listed.has(id)) continue;
+    if ((await redis.hget(`${prefix}channel:${id}`, 'origin')) !== 'command') {
+      await registry.remove(id);
+      removed.push(id);
+    }
+    await redis.srem(configSet, id);
+  }
+  return { removed };
 }
 
 /** Delivery health of a channel: a permanent posting error marks it unhealthy until a post succeeds. */

@@ -152,27 +152,22 @@ export interface Notifications {
   close(): Promise<void>;
 }
 
-/** The notification dependencies from config and environment, config/channels.yaml seeded into the registry. */
-export async function createNotifyDeps(
+/**
+ * The notification dependencies from config and environment. Nothing is written: read-only
+ * commands (`channels`, `digest --dry-run`) use them too; seedChannels writes the config.
+ */
+export function createNotifyDeps(
   options: Pick<
     NotificationsOptions,
     'redis' | 'prefix' | 'config' | 'core' | 'log' | 'store' | 'posters' | 'registry'
   >,
-): Promise<NotifyDeps> {
+): NotifyDeps {
   const { redis, prefix, config, core, log } = options;
-  const registry = options.registry ?? createRedisChannelRegistry(redis, prefix);
-  await seedChannelsFromConfig(
-    redis,
-    prefix,
-    registry,
-    config.channels.channels,
-    (name) => core.registry.resolve(name)?.id,
-  );
   return {
     redis,
     prefix,
     store: options.store ?? createRedisEventStore(redis, prefix),
-    registry,
+    registry: options.registry ?? createRedisChannelRegistry(redis, prefix),
     nameOf: (id) => core.registry.nameOf(id),
     settings: config.settings.digest,
     posters: options.posters ?? postersFromEnv(process.env, { logger: log }),
@@ -180,9 +175,27 @@ export async function createNotifyDeps(
   };
 }
 
+/** Writes config/channels.yaml into the registry (channels gone from config are removed). */
+export async function seedChannels(
+  deps: Pick<NotifyDeps, 'redis' | 'prefix' | 'registry' | 'log'>,
+  config: AppConfig,
+  core: Core,
+): Promise<void> {
+  const { removed } = await seedChannelsFromConfig(
+    deps.redis,
+    deps.prefix,
+    deps.registry,
+    config.channels.channels,
+    (name) => core.registry.resolve(name)?.id,
+  );
+  if (removed.length)
+    deps.log.info({ removed }, `channels no longer in config/channels.yaml removed: ${removed.join(', ')}`);
+}
+
 export async function startNotifications(options: NotificationsOptions): Promise<Notifications> {
   const { redis, prefix } = options;
-  const deps = await createNotifyDeps(options);
+  const deps = createNotifyDeps(options);
+  await seedChannels(deps, options.config, options.core);
   const registry = deps.registry;
   const connection = { connection: redis, prefix: bullPrefix(prefix) };
   const queue = createNotifyQueue(redis, prefix);

@@ -1,5 +1,10 @@
 import type { Command } from 'commander';
-import { getChannelHealth, type Channel, type ChannelHealth } from '../../channels/registry.ts';
+import {
+  getChannelHealth,
+  withConfigChannels,
+  type Channel,
+  type ChannelHealth,
+} from '../../channels/registry.ts';
 import { formatTime } from '../../core/digest.ts';
 import { logger } from '../../log.ts';
 import { connectRedis } from '../../redis.ts';
@@ -54,10 +59,19 @@ export function registerChannels(program: Command): void {
           import('../../queue/queues.ts'),
         ]);
       const redis = await connectRedis();
-      const queue = new Queue(NOTIFY_QUEUE, { connection: redis, prefix: bullPrefix(DEFAULT_PREFIX) });
+      // Opening a queue writes its meta key: only a queue the service has already made is opened.
+      const queueKey = `${bullPrefix(DEFAULT_PREFIX)}:${NOTIFY_QUEUE}`;
+      const queue = (await redis.exists(`${queueKey}:meta`))
+        ? new Queue(NOTIFY_QUEUE, { connection: redis, prefix: bullPrefix(DEFAULT_PREFIX) })
+        : undefined;
       try {
-        const deps = await createNotifyDeps({ redis, prefix: DEFAULT_PREFIX, config, core, log: logger });
-        const channels = await deps.registry.list();
+        const deps = createNotifyDeps({ redis, prefix: DEFAULT_PREFIX, config, core, log: logger });
+        // Read-only: config/channels.yaml shown as `start` will write it, nothing written now.
+        const channels = withConfigChannels(
+          await deps.registry.list(),
+          config.channels.channels,
+          (name) => core.registry.resolve(name)?.id,
+        );
         if (!channels.length) {
           process.stderr.write(
             'aiwatch: no channels: add them to config/channels.yaml or with /aiwatch subscribe\n',
@@ -68,7 +82,7 @@ export function registerChannels(program: Command): void {
           const [health, mark, scheduler] = await Promise.all([
             getChannelHealth(redis, DEFAULT_PREFIX, channel.id),
             readMark(redis, DEFAULT_PREFIX, channel.id),
-            queue.getJobScheduler(schedulerId(channel.id)),
+            queue?.getJobScheduler(schedulerId(channel.id)),
           ]);
           const view: ChannelView = {
             channel,
@@ -80,7 +94,7 @@ export function registerChannels(program: Command): void {
           process.stdout.write(options.json ? `${JSON.stringify(view)}\n` : `${channelText(view)}\n\n`);
         }
       } finally {
-        await queue.close();
+        await queue?.close();
         await quitRedis(redis);
       }
     });

@@ -81,7 +81,7 @@ export function registerDemo(program: Command): void {
         const newest = Math.max(...seeds.map((item) => Date.parse(item.published)));
         const now = new Date(newest + HOUR_MS);
         const consolePoster = createConsolePoster();
-        const deps = await createNotifyDeps({
+        const deps = createNotifyDeps({
           redis,
           prefix,
           config,

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { CHANNEL_DEFAULTS, parseChannelId } from '../../channels/registry.ts';
+import { CHANNEL_DEFAULTS, parseChannelId, withConfigChannels } from '../../channels/registry.ts';
 import { UsageError, UserError } from '../../errors.ts';
 import { logger } from '../../log.ts';
 import { connectRedis } from '../../redis.ts';
@@ -33,17 +33,23 @@ export function registerDigest(program: Command): void {
           `--channel expects slack:<channel id> or discord:<channel id>, not "${options.channel}"`,
         );
       const { config, core } = loadApp(options.config);
-      const { createNotifyDeps, previewDigest, runDigest } = await notify();
+      const { createNotifyDeps, previewDigest, runDigest, seedChannels } = await notify();
       const redis = await connectRedis();
       try {
-        const deps = await createNotifyDeps({ redis, prefix: DEFAULT_PREFIX, config, core, log: logger });
-        let channel = await deps.registry.get(options.channel);
+        const deps = createNotifyDeps({ redis, prefix: DEFAULT_PREFIX, config, core, log: logger });
         if (options.dryRun) {
-          // A dry run changes nothing: an unknown channel is previewed with the default settings.
-          channel ??= { id: options.channel, ...parsed, ...CHANNEL_DEFAULTS, subscriptions: [] };
+          // A dry run changes nothing: the channel as config would make it, or with the default settings.
+          const registered = await deps.registry.get(options.channel);
+          const channel = withConfigChannels(
+            registered ? [registered] : [],
+            config.channels.channels.filter((c) => c.id === options.channel),
+            (name) => core.registry.resolve(name)?.id,
+          )[0] ?? { id: options.channel, ...parsed, ...CHANNEL_DEFAULTS, subscriptions: [] };
           process.stdout.write(await previewDigest(channel, deps));
           return;
         }
+        await seedChannels(deps, config, core);
+        let channel = await deps.registry.get(options.channel);
         if (!channel) {
           channel = await deps.registry.ensure(options.channel);
           process.stderr.write(
