@@ -16,6 +16,7 @@ import type { CommandDeps, Invocation } from '../../commands/types.ts';
 import { foldForMatch } from '../../core/normalise.ts';
 import { UserError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
+import { discordApiUrl } from '../api-url.ts';
 import { EPHEMERAL, renderDiscord, type DiscordReply } from './commands.ts';
 
 export interface DiscordOptions {
@@ -118,10 +119,7 @@ export function createDiscordHandler(
   let rest: Promise<{ rest: Rest; routes: typeof DiscordRoutes }> | undefined;
   const client = () =>
     (rest ??= import('discord.js').then(({ REST, Routes }) => ({
-      rest: new REST({
-        version: '10',
-        ...(options.apiUrl ? { api: options.apiUrl.replace(/\/$/, '') } : {}),
-      }),
+      rest: new REST({ version: '10', api: discordApiUrl(options.apiUrl) }),
       routes: Routes,
     })));
 

@@ -15,8 +15,9 @@ import {
 } from '../../core/digest-discord.ts';
 import { logger as rootLogger, type Logger } from '../../log.ts';
 import { DeliveryError, type ChatPoster } from '../../notify/types.ts';
+import { discordApiUrl } from '../api-url.ts';
 
-export const DISCORD_DEFAULT_API_URL = 'https://discord.com/api';
+export { DISCORD_DEFAULT_API_URL } from '../api-url.ts';
 
 export interface DiscordWebhook {
   id: string;
@@ -37,7 +38,6 @@ export interface DiscordPosterOptions {
 }
 
 const DEFAULTS = {
-  apiUrl: DISCORD_DEFAULT_API_URL,
   retry: { retries: 4, baseMs: 1000 },
   maxRateLimitWaitMs: 60_000,
   timeoutMs: 20_000,
@@ -88,7 +88,7 @@ export function createDiscordPoster(options: DiscordPosterOptions): ChatPoster<D
   const retry = options.retry ?? DEFAULTS.retry;
   const maxWait = options.maxRateLimitWaitMs ?? DEFAULTS.maxRateLimitWaitMs;
   const rest = new REST({
-    api: options.apiUrl ?? DEFAULTS.apiUrl,
+    api: discordApiUrl(options.apiUrl),
     retries: 0,
     timeout: options.timeoutMs ?? DEFAULTS.timeoutMs,
     rejectOnRateLimit: (data) => data.retryAfter > maxWait,

@@ -5,6 +5,7 @@
  */
 import { REST, Routes } from 'discord.js';
 import { UserError } from '../../errors.ts';
+import { discordApiUrl } from '../api-url.ts';
 import { AIWATCH_COMMAND } from './commands.ts';
 
 export interface RegisterOptions {
@@ -19,10 +20,7 @@ export interface RegisterOptions {
 export async function registerCommands(
   options: RegisterOptions,
 ): Promise<{ route: string; names: string[] }> {
-  const rest = new REST({
-    version: '10',
-    ...(options.apiUrl ? { api: options.apiUrl.replace(/\/$/, '') } : {}),
-  }).setToken(options.botToken);
+  const rest = new REST({ version: '10', api: discordApiUrl(options.apiUrl) }).setToken(options.botToken);
   const route = options.guildId
     ? Routes.applicationGuildCommands(options.applicationId, options.guildId)
     : Routes.applicationCommands(options.applicationId);

@@ -11,6 +11,7 @@ import { parseText, parseToken } from '../../commands/parse.ts';
 import { DEFAULT_ACK_BUDGET_MS, runSafely, within } from '../../commands/run.ts';
 import type { Command, CommandDeps, Invocation } from '../../commands/types.ts';
 import type { Logger } from '../../log.ts';
+import { slackApiUrl } from '../api-url.ts';
 import { PAGE_ACTION, renderSlack, type SlackReply } from './commands.ts';
 
 export interface SlackOptions {
@@ -53,7 +54,7 @@ export function createSlackApp(options: SlackOptions, deps: CommandDeps, log: Lo
   const common = {
     logger,
     authorize: async () => (botToken ? { botToken } : {}),
-    ...(options.apiUrl ? { clientOptions: { slackApiUrl: options.apiUrl.replace(/\/?$/, '/') } } : {}),
+    clientOptions: { slackApiUrl: slackApiUrl(options.apiUrl) },
   };
   const receiver = options.appToken
     ? undefined

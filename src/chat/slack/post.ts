@@ -14,8 +14,9 @@ import {
 } from '../../core/digest-slack.ts';
 import { logger as rootLogger, type Logger } from '../../log.ts';
 import { DeliveryError, type ChatPoster } from '../../notify/types.ts';
+import { slackApiUrl } from '../api-url.ts';
 
-export const SLACK_DEFAULT_API_URL = 'https://slack.com/api/';
+export { SLACK_DEFAULT_API_URL } from '../api-url.ts';
 
 export interface SlackPosterOptions {
   token: string;
@@ -27,7 +28,6 @@ export interface SlackPosterOptions {
 }
 
 const DEFAULTS = {
-  apiUrl: SLACK_DEFAULT_API_URL,
   retry: { retries: 5, minTimeout: 1000, maxTimeout: 30_000, factor: 2 },
   timeoutMs: 20_000,
 } as const satisfies Partial<SlackPosterOptions>;
@@ -81,7 +81,7 @@ export function toDeliveryError(error: unknown): DeliveryError {
 export function createSlackPoster(options: SlackPosterOptions): ChatPoster<SlackMessage> {
   const log = (options.logger ?? rootLogger).child({ platform: 'slack' });
   const client = new webApi.WebClient(options.token, {
-    slackApiUrl: options.apiUrl ?? DEFAULTS.apiUrl,
+    slackApiUrl: slackApiUrl(options.apiUrl),
     retryConfig: { randomize: true, ...(options.retry ?? DEFAULTS.retry) },
     // Wait out 429s (Retry-After) inside the client rather than failing the post.
     rejectRateLimitedCalls: false,
