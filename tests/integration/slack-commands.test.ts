@@ -162,6 +162,19 @@ describe('Slack: /aiwatch through the real Bolt receiver', () => {
     expect(body.text).not.toMatch(/<!channel>|<@U0BOSS>/);
   });
 
+  it('answers /aiwatch only, not a command that merely starts with it', async () => {
+    const before = responses.requests.length;
+    const res = await post(
+      server,
+      form('subscribe SoftBank', { command: '/aiwatchfoo', channel_id: 'C0FOO' }),
+    );
+    expect(res.raw).not.toMatch(/SoftBank|aiwatch/i);
+    expect(res.status).not.toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(responses.requests.length).toBe(before);
+    expect(await redis.exists(`${prefix}subs:slack:C0FOO`)).toBe(0);
+  });
+
   it('a bad, missing or stale signature gets 401 and changes nothing', async () => {
     const body = form('subscribe NEC', { channel_id: 'C0FORGED' });
     expect((await post(server, body, signed(body, { secret: 'wrong-secret' }))).status).toBe(401);

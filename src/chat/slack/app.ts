@@ -66,7 +66,8 @@ export function createSlackApp(options: SlackOptions, deps: CommandDeps, log: Lo
 
   const run = (command: Command, who: Invocation) => runSafely(command, who, deps, log);
 
-  app.command(/^\/aiwatch/, async ({ command, ack, respond }) => {
+  // Exactly /aiwatch: a string matches the whole command name (a /^\/aiwatch/ pattern would take /aiwatchfoo).
+  app.command('/aiwatch', async ({ command, ack, respond }) => {
     const who: Invocation = {
       platform: 'slack',
       channelId: command.channel_id,
