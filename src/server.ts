@@ -15,8 +15,7 @@ import type { AppConfig } from './config/index.ts';
 import type { Core } from './core/index.ts';
 import type { Logger } from './log.ts';
 import { UserError } from './errors.ts';
-import { prepareDigest } from './notify/digest-run.ts';
-import { postersFromEnv } from './notify/posters.ts';
+import { prepareDigest, type DigestReadDeps } from './notify/digest-run.ts';
 import { createSearchIndex } from './search/index.ts';
 import { followStore } from './search/follow.ts';
 import { indexLooksCurrent, reindexAll } from './search/reindex.ts';
@@ -187,16 +186,13 @@ export interface ServerContext {
  * or marking anything: `/aiwatch digest` shows it in the channel, and the next
  * scheduled digest still covers the same window.
  */
-export function digestPreview(ctx: ServerContext, env: NodeJS.ProcessEnv = process.env): DigestNow {
-  const deps = {
+export function digestPreview(ctx: ServerContext): DigestNow {
+  const deps: DigestReadDeps = {
     redis: ctx.redis,
     prefix: ctx.prefix,
     store: createRedisEventStore(ctx.redis, ctx.prefix),
-    registry: createRedisChannelRegistry(ctx.redis, ctx.prefix),
     nameOf: (id: string) => ctx.core.registry.nameOf(id),
     settings: ctx.config.settings.digest,
-    posters: postersFromEnv(env),
-    log: ctx.log,
   };
   return async (channel) => (await prepareDigest(channel, deps)).digest;
 }
@@ -219,7 +215,7 @@ export async function startCommandServer(
   const port = env.PORT ? Number(env.PORT) : ctx.config.settings.server.port;
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UserError(`PORT must be a port number, not "${env.PORT}"`);
-  const commands = commandDeps(ctx, digestPreview(ctx, env));
+  const commands = commandDeps(ctx, digestPreview(ctx));
   // Events stored before the index existed (an upgrade): index them in the background, searches fill
   // in as it goes. The check runs in the background too: the server answers (/healthz) without Redis.
   void indexLooksCurrent(commands.store, commands.search)

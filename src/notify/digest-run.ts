@@ -83,10 +83,13 @@ async function readShown(redis: Redis, prefix: string, channel: string): Promise
   return new Map(Object.entries(fields).map(([id, value]) => [id, Number(value.split('|')[0])]));
 }
 
+/** What preparing a digest reads: no posters (nothing is posted or rendered for a platform here). */
+export type DigestReadDeps = Pick<NotifyDeps, 'redis' | 'prefix' | 'store' | 'nameOf' | 'settings' | 'now'>;
+
 /** The digest the channel would get now, and the Redis writes that record it as delivered. */
 export async function prepareDigest(
   channel: Channel,
-  deps: NotifyDeps,
+  deps: DigestReadDeps,
   slot?: number,
 ): Promise<{ digest: Digest; effects: Effects; windowKey: string }> {
   const until = (deps.now?.() ?? new Date()).toISOString();

@@ -42,6 +42,30 @@ describe('npx aiwatch serve', () => {
     expect(await child.exited).toBe(0);
   });
 
+  it('starts whatever DISCORD_WEBHOOK_* holds: it builds no chat client to preview digests', async () => {
+    const child = spawnAiwatch(
+      ['serve'],
+      env(prefix, { PORT: '0', DISCORD_PUBLIC_KEY: PUBLIC_HEX, DISCORD_WEBHOOK_4242: 'not a webhook URL' }),
+    );
+    try {
+      let port = 0;
+      await waitFor(
+        async () => {
+          const code = await Promise.race([child.exited, Promise.resolve('running')]);
+          if (code !== 'running') throw new Error(`serve exited: ${child.stderr()}`);
+          port = Number(/"port":(\d+)/.exec(child.stderr())?.[1] ?? 0);
+          return port > 0;
+        },
+        10_000,
+        'the server to listen',
+      );
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    } finally {
+      child.process.kill('SIGTERM');
+    }
+    expect(await child.exited).toBe(0);
+  });
+
   it('refuses a malformed DISCORD_PUBLIC_KEY in one line', async () => {
     const child = spawnAiwatch(['serve'], env(prefix, { PORT: '0', DISCORD_PUBLIC_KEY: 'not-hex' }));
     expect(await child.exited).toBe(1);
