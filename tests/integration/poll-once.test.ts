@@ -132,6 +132,25 @@ describe('aiwatch poll --once', () => {
     expect(wrong.code).toBe(2);
   });
 
+  it('events --since an ISO time in the middle prints only the events updated at or after it', async () => {
+    const all = jsonLines((await aiwatch(['events', '--json'], env(prefix))).stdout) as {
+      id: string;
+      updatedAt: string;
+    }[];
+    const times = [...new Set(all.map((e) => e.updatedAt))].sort();
+    expect(times.length).toBeGreaterThan(2);
+    // Halfway between two stored update times, in another time zone's notation.
+    const mid = Math.floor(times.length / 2);
+    const at = Math.ceil((Date.parse(times[mid - 1]!) + Date.parse(times[mid]!)) / 2);
+    const since = new Date(at + 9 * 3_600_000).toISOString().replace('Z', '+09:00');
+    const later = all.filter((e) => Date.parse(e.updatedAt) >= at).map((e) => e.id);
+    expect(later.length).toBeGreaterThan(0);
+    expect(later.length).toBeLessThan(all.length);
+    const { code, stdout } = await aiwatch(['events', '--json', '--since', since], env(prefix));
+    expect(code).toBe(0);
+    expect(jsonLines(stdout).map((e) => e.id)).toEqual(later);
+  });
+
   it('shows feed health: ok feeds with items seen, failing ones with their last error', async () => {
     const { code, stdout } = await aiwatch(['feeds', '--config', dir, '--json'], env(prefix));
     expect(code).toBe(0);
