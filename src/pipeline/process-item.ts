@@ -172,9 +172,10 @@ export async function processItem(item: FeedItem, deps: PipelineDeps): Promise<P
       // keys it shares with earlier reports are re-scored so the event stays a candidate.
       indexKeys: keys,
       versions: versionsFor(snapshot, joined?.id, perKey, attempt),
-      // By the clock, not by this article's date: a late article of last week must still
-      // find last week's events after a newer one has been stored.
-      expireBefore: now.getTime() - 2 * deps.dedupe.windowMs,
+      // Twice the window behind this article: a late article of last week still finds
+      // last week's events after a newer one was stored, and an old backlog (a feed's
+      // first poll, a replay) keeps its own events while it is being read.
+      expireBefore: at - 2 * deps.dedupe.windowMs,
       indexTtlMs: 2 * deps.dedupe.windowMs,
     });
     if (outcome.status === 'duplicate') return { status: 'duplicate', itemId: outcome.itemId };
