@@ -9,6 +9,8 @@ import { createNotifyQueue, queueAlertsAfterItem, queueFeedDown } from '../notif
 import type { PipelineDeps } from '../pipeline/process-item.ts';
 import type { ItemResult } from '../queue/jobs.ts';
 import { enqueueItems, type Queues } from '../queue/queues.ts';
+import { createSearchIndex } from '../search/index.ts';
+import { withSearchIndex } from '../search/indexed-store.ts';
 import { createRedisEventStore } from '../store/redis-store.ts';
 
 /** What the item worker hands on after processItem: the result, and whether the item was backlog. */
@@ -53,7 +55,11 @@ export function pipelineDeps(ctx: FeedWorkerContext): PipelineDeps {
     analyser: ctx.core.analyser,
     classify: ctx.core.classify,
     dedupe: ctx.core.dedupe,
-    store: createRedisEventStore(ctx.redis, ctx.prefix),
+    // Every stored event is searchable by /aiwatch search at once.
+    store: withSearchIndex(
+      createRedisEventStore(ctx.redis, ctx.prefix),
+      createSearchIndex(ctx.redis, ctx.prefix),
+    ),
   };
 }
 

@@ -12,6 +12,7 @@ import {
 } from '../helpers/feed-server.ts';
 import { seeds } from '../helpers/fixtures.ts';
 import { cleanup, openTestRedis, testPrefix } from '../helpers/redis.ts';
+import { createSearchIndex } from '../../src/search/index.ts';
 
 const prefix = testPrefix('poll-once');
 let redis: Redis;
@@ -149,6 +150,12 @@ describe('aiwatch poll --once', () => {
     const { code, stdout } = await aiwatch(['events', '--json', '--since', since], env(prefix));
     expect(code).toBe(0);
     expect(jsonLines(stdout).map((e) => e.id)).toEqual(later);
+  });
+
+  it('makes what it stored searchable at once: a seed event is found by its company in the search index', async () => {
+    const index = createSearchIndex(redis, prefix);
+    const page = await index.search(['@pfn'], { offset: 0, limit: 10 });
+    expect(page.ids.length).toBeGreaterThan(0);
   });
 
   it('shows feed health: ok feeds with items seen, failing ones with their last error', async () => {
