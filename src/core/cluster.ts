@@ -68,7 +68,7 @@ export function sameAmount(a: string, b: string): boolean {
 const MAX_NUMBERS = 24;
 const MAX_NAMES = 20;
 /** An event's latest articles whose titles and words a newcomer is compared with. */
-const ARTICLES_COMPARED = 8;
+const ARTICLES_COMPARED = 5;
 
 /** Keys under which an event is findable: its prominent entities, amounts and names. */
 export function indexKeys(profile: Profile): string[] {

@@ -40,9 +40,12 @@ function isAcronym(phrase: string): boolean {
 
 export class PhraseIndex<T> {
   private readonly root: Node<T> = { next: new Map(), entries: [] };
+  // Most scanned characters start no phrase; an array answers that for ASCII without hashing.
+  private readonly asciiStarts: (Node<T> | undefined)[] = [];
 
   constructor(entries: Iterable<PhraseEntry<T>>) {
     for (const { phrase, payload } of entries) this.add(phrase, payload);
+    for (const [code, node] of this.root.next) if (code < 128) this.asciiStarts[code] = node;
   }
 
   private add(phrase: string, payload: T): void {
@@ -82,7 +85,7 @@ export class PhraseIndex<T> {
         i++;
         continue;
       }
-      let node = this.root.next.get(first);
+      let node = first < 128 ? this.asciiStarts[first] : this.root.next.get(first);
       let j = i + 1;
       let bestEnd = -1;
       let bestPayloads: T[] | null = null;
