@@ -150,7 +150,7 @@ export const settingsFileSchema = z
         /** Most recent events read per index key. */
         perKey: z.number().int().positive().default(30),
         /** Events scored per item: those found under the most keys. */
-        maxCandidates: z.number().int().positive().default(8),
+        maxCandidates: z.number().int().positive().default(5),
       })
       .strict()
       .default({}),

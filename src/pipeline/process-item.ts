@@ -127,9 +127,8 @@ export async function processItem(item: FeedItem, deps: PipelineDeps): Promise<P
   const { urlKey, guidKey } = itemKeys(item);
   const itemId = itemIdOf(item);
 
-  const duplicate = await deps.store.findDuplicate(urlKey, guidKey);
-  if (duplicate) return { status: 'duplicate', itemId: duplicate };
-
+  // No separate look-up for an exact duplicate: the store answers it with the
+  // candidates or at commit, saving a round trip for the many new articles.
   const analysis = deps.analyser.analyse(item);
   const classification = deps.classify(analysis, item);
   const stored = toStoredItem(item, itemId, classification, now);
@@ -148,15 +147,19 @@ export async function processItem(item: FeedItem, deps: PipelineDeps): Promise<P
   const at = publishedMs(item, now);
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const { windowMs, perKey, maxCandidates } = deps.dedupe;
-    const snapshot = await deps.store.findCandidates(keys, at, windowMs, perKey, maxCandidates);
+    const snapshot = await deps.store.findCandidates(keys, at, windowMs, perKey, maxCandidates, {
+      urlKey,
+      ...(guidKey ? { guidKey } : {}),
+    });
+    if (snapshot.duplicate) return { status: 'duplicate', itemId: snapshot.duplicate };
     const decision = chooseEvent(profile, at, snapshot.candidates, {
       ...deps.dedupe,
       parentOf: (id) => deps.analyser.registry.parentOf(id),
       isPlace: (id) => deps.analyser.registry.get(id)?.kind === 'place',
     });
-    // The full record is read only for the event joined; a change since the snapshot is caught at commit.
+    // A change to the joined event since the snapshot is caught at commit by its version.
     const joined = decision.eventId
-      ? ((await deps.store.getEvent(decision.eventId)) ?? undefined)
+      ? snapshot.candidates.find((c) => c.id === decision.eventId)?.record
       : undefined;
     const eventId = joined?.id ?? hashId('e-', urlKey, 12);
     const withEvent: StoredItem = { ...stored, event: eventId };

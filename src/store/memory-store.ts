@@ -24,8 +24,11 @@ export function createMemoryStore(): EventStore {
       return byUrl.get(urlKey) ?? (guidKey ? byGuid.get(guidKey) : undefined) ?? null;
     },
 
-    async findCandidates(keys, at, windowMs, perKey, max): Promise<CandidateSnapshot> {
+    async findCandidates(keys, at, windowMs, perKey, max, exact): Promise<CandidateSnapshot> {
       const snapshot: CandidateSnapshot = { candidates: [], versions: {}, counts: {} };
+      const duplicate =
+        exact && (byUrl.get(exact.urlKey) ?? (exact.guidKey ? byGuid.get(exact.guidKey) : undefined));
+      if (duplicate) return { ...snapshot, duplicate };
       const ranges = keys.map((key) => {
         snapshot.versions[versionKey.index(key)] = versions.get(versionKey.index(key)) ?? 0;
         // Same order as Redis ZREVRANGEBYSCORE: score descending, then member descending.
@@ -44,6 +47,7 @@ export function createMemoryStore(): EventStore {
           id,
           profile: record.profile,
           lastSeen: Date.parse(record.lastSeen),
+          record,
         });
       }
       return snapshot;

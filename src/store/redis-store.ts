@@ -76,14 +76,19 @@ return 'ok'
 `;
 
 // The same selection as selectCandidates (candidates.ts), done where the data is so that
-// finding candidates is one round trip. ARGV: prefix, at, windowMs, perKey, max, keys...
-// Returns {index versions, ids, event versions, profiles, events found per key}.
+// finding candidates is one round trip. ARGV: prefix, at, windowMs, perKey, max, urlKey, guidKey, keys...
+// Returns {index versions, ids, event versions, profiles, events found per key, records}, or
+// a 7th element, the stored item's id, when the URL or GUID is already stored.
 const CANDIDATES_SCRIPT = `
 local p = ARGV[1]
 local at, window, perKey, max = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local existing = false
+if ARGV[6] ~= '' then existing = redis.call('GET', p .. 'url:' .. ARGV[6]) end
+if (not existing) and ARGV[7] ~= '' then existing = redis.call('GET', p .. 'guid:' .. ARGV[7]) end
+if existing then return {{}, {}, {}, {}, {}, {}, existing} end
 local versions, counts, hits, first, ids = {}, {}, {}, {}, {}
 local position = 0
-for i = 6, #ARGV do
+for i = 8, #ARGV do
   local key = ARGV[i]
   versions[#versions + 1] = redis.call('GET', p .. 'iv:' .. key) or '0'
   local range = redis.call('ZREVRANGEBYSCORE', p .. 'idx:' .. key, at + window, at - window, 'LIMIT', 0, perKey)
@@ -105,19 +110,20 @@ end)
 local chosen = {}
 for i = 1, math.min(max, #ids) do chosen[i] = ids[i] end
 table.sort(chosen)
-local eventVersions, profiles = {}, {}
+local eventVersions, profiles, records = {}, {}, {}
 for i, id in ipairs(chosen) do
   eventVersions[i] = redis.call('HGET', p .. 'ver', 'e:' .. id) or '0'
   profiles[i] = redis.call('GET', p .. 'prof:' .. id) or ''
+  records[i] = redis.call('GET', p .. 'event:' .. id) or ''
 end
-return {versions, chosen, eventVersions, profiles, counts}
+return {versions, chosen, eventVersions, profiles, counts, records}
 `;
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
     aiwatchCandidates(
       ...args: (string | number)[]
-    ): Result<[string[], string[], string[], string[], number[]], Context>;
+    ): Result<[string[], string[], string[], string[], number[], string[], string?], Context>;
     aiwatchCommit(
       prefix: string,
       plan: string,
@@ -204,27 +210,41 @@ export function createRedisEventStore(redis: Redis, prefix: string): EventStore 
       return byUrl ?? (guidKey ? byGuid : null) ?? null;
     },
 
-    async findCandidates(keys, at, windowMs, perKey, max): Promise<CandidateSnapshot> {
+    async findCandidates(keys, at, windowMs, perKey, max, exact): Promise<CandidateSnapshot> {
       const snapshot: CandidateSnapshot = { candidates: [], versions: {}, counts: {} };
-      if (!keys.length) return snapshot;
-      const [versions, ids, eventVersions, profiles, counts] = await redis.aiwatchCandidates(
-        prefix,
-        at,
-        windowMs,
-        perKey,
-        max,
-        ...keys,
-      );
+      if (!keys.length && !exact) return snapshot;
+      const [versions, ids, eventVersions, profiles, counts, records, duplicate] =
+        await redis.aiwatchCandidates(
+          prefix,
+          at,
+          windowMs,
+          perKey,
+          max,
+          exact?.urlKey ?? '',
+          exact?.guidKey ?? '',
+          ...keys,
+        );
+      if (duplicate) return { ...snapshot, duplicate };
       keys.forEach((key, i) => {
         snapshot.versions[versionKey.index(key)] = Number(versions[i] ?? 0);
         snapshot.counts[key] = Number(counts[i] ?? 0);
       });
       ids.forEach((id, i) => {
-        const json = profiles[i];
-        if (!json) return;
-        const stored = JSON.parse(json) as StoredProfile;
+        const profileJson = profiles[i];
+        const recordJson = records[i];
+        if (!profileJson || !recordJson) return;
+        const stored = JSON.parse(profileJson) as StoredProfile;
+        const record = {
+          ...(JSON.parse(recordJson) as Omit<EventRecord, 'profile'>),
+          profile: stored.profile,
+        };
         snapshot.versions[versionKey.event(id)] = Number(eventVersions[i] ?? 0);
-        snapshot.candidates.push({ id, profile: stored.profile, lastSeen: Date.parse(stored.lastSeen) });
+        snapshot.candidates.push({
+          id,
+          profile: stored.profile,
+          lastSeen: Date.parse(stored.lastSeen),
+          record,
+        });
       });
       return snapshot;
     },

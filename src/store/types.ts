@@ -3,7 +3,10 @@ import type { Candidate } from '../core/cluster.ts';
 import type { EventRecord, StoredItem } from '../core/types.ts';
 
 export interface CandidateSnapshot {
-  candidates: Candidate[];
+  /** The item already stored under the URL or GUID asked about, if any: nothing else is read then. */
+  duplicate?: string;
+  /** Each with its full record, so that joining one needs no further read. */
+  candidates: (Candidate & { record: EventRecord })[];
   /** How many recent events each key held (at most perKey): how specific the key is. */
   counts: Record<string, number>;
   /** Versions read with the candidates; commit fails with 'conflict' if any changed. */
@@ -50,6 +53,7 @@ export interface EventStore {
     windowMs: number,
     perKey: number,
     max: number,
+    exact?: { urlKey: string; guidKey?: string },
   ): Promise<CandidateSnapshot>;
   /** Stores the item and its event atomically, unless the candidates changed or the item exists. */
   commit(plan: CommitPlan): Promise<CommitOutcome>;
