@@ -3,67 +3,17 @@
  * operations report of a feed down too long on the notify queue, under the service's
  * job ids, and a running `start` posts them, each once.
  */
-import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, type AppConfig, type FeedConfig } from '../../src/config/index.ts';
-import { channelSchema } from '../../src/config/schemas.ts';
+import { describe, expect, it } from 'vitest';
 import type { FeedItem } from '../../src/core/types.ts';
 import { feedId } from '../../src/feeds/health.ts';
 import { toRss2 } from '../../src/feeds/local.ts';
-import { logger } from '../../src/log.ts';
 import { createNotifyQueue } from '../../src/notify/queue.ts';
-import { startService, type Service } from '../../src/service.ts';
+import { startService } from '../../src/service.ts';
 import { pollOnce } from '../../src/worker/poll-once.ts';
-import { startSlackServer, type ChatServer } from '../helpers/chat-servers.ts';
-import { startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
 import { core } from '../helpers/fixtures.ts';
-import { cleanup, openTestRedis, testPrefix } from '../helpers/redis.ts';
+import { hoursAgo, testConfig, useServiceHarness } from '../helpers/service-harness.ts';
 
-let redis: Redis;
-let feeds: FeedServer;
-let slack: ChatServer & { apiUrl: string };
-let service: Service | undefined;
-const prefixes: string[] = [];
-const silent = logger.child({}, { level: 'silent' });
-const savedEnv = { ...process.env };
-
-beforeAll(async () => {
-  [redis, feeds, slack] = await Promise.all([openTestRedis(), startFeedServer(), startSlackServer()]);
-  for (const name of Object.keys(process.env)) if (/^(SLACK_|DISCORD_)/.test(name)) delete process.env[name];
-  process.env.PORT = '0';
-  process.env.SLACK_BOT_TOKEN = 'xoxb-test';
-  process.env.SLACK_API_URL = slack.apiUrl;
-});
-afterEach(async () => {
-  await service?.close();
-  service = undefined;
-  slack.reset();
-});
-afterAll(async () => {
-  process.env = savedEnv;
-  await Promise.all([feeds.close(), slack.close()]);
-  for (const prefix of prefixes) await cleanup(redis, prefix);
-  redis.disconnect();
-});
-
-function testConfig(
-  feed: FeedConfig,
-  channels: Record<string, unknown>[],
-  worker: Partial<AppConfig['settings']['worker']> = {},
-): AppConfig {
-  const config = loadConfig();
-  return {
-    ...config,
-    feeds: { ...config.feeds, feeds: [feed] },
-    channels: { ...config.channels, channels: channels.map((c) => channelSchema.parse(c)) },
-    settings: {
-      ...config.settings,
-      worker: { ...config.settings.worker, fetchTimeoutMs: 1500, connectTimeoutMs: 1000, ...worker },
-    },
-  };
-}
-
-const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
+const h = useServiceHarness();
 
 function article(n: number, title: string, summary: string): FeedItem {
   return {
@@ -80,8 +30,7 @@ function article(n: number, title: string, summary: string): FeedItem {
 
 describe('poll --once and a running start', () => {
   it('queues the alerts of the items poll --once stores, and start posts each once', async () => {
-    const prefix = testPrefix('once-alerts');
-    prefixes.push(prefix);
+    const prefix = h.prefix('once-alerts');
     const items = [
       article(
         1,
@@ -89,12 +38,12 @@ describe('poll --once and a running start', () => {
         'SoftBank said the sovereign AI compute site will train domestic generative AI models.',
       ),
     ];
-    feeds.route('/once.xml', (_req, res) =>
+    h.feeds.route('/once.xml', (_req, res) =>
       res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(toRss2('Once News', items)),
     );
-    const feed = { name: 'Once News', url: feeds.url('/once.xml'), lang: 'en' as const };
+    const feed = { name: 'Once News', url: h.feeds.url('/once.xml'), lang: 'en' as const };
     const config = testConfig(feed, [{ id: 'slack:CONCE', subscriptions: ['SoftBank'] }]);
-    const ctx = { config, core: core(), redis, prefix, log: silent };
+    const ctx = { config, core: core(), redis: h.redis, prefix, log: h.silent };
 
     // The first poll of a feed is its backlog: stored, nothing to alert.
     expect((await pollOnce(ctx, [feed])).items.new).toBe(1);
@@ -107,7 +56,7 @@ describe('poll --once and a running start', () => {
     );
     const summary = await pollOnce(ctx, [feed]);
     expect(summary.items).toMatchObject({ new: 1, relevant: 1 });
-    const queue = createNotifyQueue(redis, prefix);
+    const queue = createNotifyQueue(h.redis, prefix);
     try {
       const alerts = await queue.getJobs(['waiting']);
       expect(alerts.map((job) => job.name)).toEqual(['alert']);
@@ -116,27 +65,26 @@ describe('poll --once and a running start', () => {
       await queue.close();
     }
 
-    service = await startService({ config, core: core(), prefix, log: silent });
-    await expect.poll(() => slack.posts().length, { timeout: 15_000 }).toBe(1);
+    h.service = await startService({ config, core: core(), prefix, log: h.silent });
+    await expect.poll(() => h.slack.posts().length, { timeout: 15_000 }).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(slack.posts()).toHaveLength(1);
-    expect(slack.posts()[0]!.body.channel).toBe('CONCE');
-    expect(String(slack.posts()[0]!.body.text)).toMatch(/Japan AI watch alert \(SoftBank\)/);
+    expect(h.slack.posts()).toHaveLength(1);
+    expect(h.slack.posts()[0]!.body.channel).toBe('CONCE');
+    expect(String(h.slack.posts()[0]!.body.text)).toMatch(/Japan AI watch alert \(SoftBank\)/);
   });
 
   it('queues the report of a feed down too long instead of only logging it, and start posts it', async () => {
-    const prefix = testPrefix('once-down');
-    prefixes.push(prefix);
-    feeds.route('/down.xml', (_req, res) => void res.writeHead(500).end('down'));
-    const feed = { name: 'Down Feed', url: feeds.url('/down.xml'), lang: 'en' as const };
+    const prefix = h.prefix('once-down');
+    h.feeds.route('/down.xml', (_req, res) => void res.writeHead(500).end('down'));
+    const feed = { name: 'Down Feed', url: h.feeds.url('/down.xml'), lang: 'en' as const };
     const config = testConfig(feed, [{ id: 'slack:COPSONCE', operations: true }], {
       feedFailureAlertHours: 0,
     });
-    const summary = await pollOnce({ config, core: core(), redis, prefix, log: silent }, [feed]);
+    const summary = await pollOnce({ config, core: core(), redis: h.redis, prefix, log: h.silent }, [feed]);
     expect(summary.feeds.failed).toBe(1);
-    const health = await redis.hgetall(`${prefix}feed:${feedId(feed.url)}`);
+    const health = await h.redis.hgetall(`${prefix}feed:${feedId(feed.url)}`);
     expect(health.alertedAt).toBeDefined();
-    const queue = createNotifyQueue(redis, prefix);
+    const queue = createNotifyQueue(h.redis, prefix);
     try {
       const jobs = await queue.getJobs(['waiting']);
       expect(jobs.map((job) => [job.name, job.data.url])).toEqual([['feed-down', feed.url]]);
@@ -145,10 +93,10 @@ describe('poll --once and a running start', () => {
     }
 
     // The service's own first poll fails too: the streak is already reported, posted once.
-    service = await startService({ config, core: core(), prefix, log: silent });
-    await expect.poll(() => slack.posts().length, { timeout: 15_000 }).toBe(1);
+    h.service = await startService({ config, core: core(), prefix, log: h.silent });
+    await expect.poll(() => h.slack.posts().length, { timeout: 15_000 }).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 800));
-    expect(slack.posts().map((p) => [p.body.channel, String(p.body.text)])).toEqual([
+    expect(h.slack.posts().map((p) => [p.body.channel, String(p.body.text)])).toEqual([
       [
         'COPSONCE',
         `Feed Down Feed (${feed.url}) has been failing since ${health.failingSince}: ${health.lastError}`,
