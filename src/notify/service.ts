@@ -214,6 +214,9 @@ export async function startNotifications(options: NotificationsOptions): Promise
     concurrency: options.concurrency ?? 4,
   });
   worker.on('error', (error) => deps.log.warn({ err: { message: error.message } }, 'notify queue problem'));
+  // Ready before returning: a service closed right after start (a failed start, a test)
+  // would otherwise close the worker's blocking connection under a command in flight.
+  await worker.waitUntilReady();
   worker.on('failed', (job, error) =>
     deps.log.warn(
       { jobId: job?.id, attempts: job?.attemptsMade, err: { message: error.message } },
