@@ -81,7 +81,8 @@ def main(served):
                 'title': text_of(e.get('title'), e.get('title_detail')),
                 'link': e.get('link'),
                 'published': minute(e.get('published_parsed') or e.get('updated_parsed') or e.get('created_parsed')),
-                'summary': text_of(e.get('summary'), e.get('summary_detail')),
+                # A summary copied from the content has no detail of its own: the content's type is its type.
+                'summary': text_of(e.get('summary'), e.get('summary_detail') or (e.get('content') or [None])[0]),
             })
         feed = result.get('feed', {})
         print(json.dumps({

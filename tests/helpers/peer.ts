@@ -154,10 +154,19 @@ export function fold(text: string | null | undefined): string {
 export type Field = 'title' | 'link' | 'published' | 'summary';
 export const FIELDS: Field[] = ['title', 'link', 'published', 'summary'];
 
+/** http://host and http://host/ are one address. */
+function canonicalUrl(url: string | null): string {
+  try {
+    return url ? new URL(url).href : '';
+  } catch {
+    return url ?? '';
+  }
+}
+
 /** Summary text is compared without whitespace (HTML block boundaries are spaces to one reader, nothing to another), up to the stored 2,000 characters. */
 export function fieldMatches(field: Field, expected: string | null, actual: string | null): boolean {
   if (field === 'published') return (expected ?? null) === (actual ? actual.slice(0, 16) + 'Z' : null);
-  if (field === 'link') return (expected ?? '') === (actual ?? '');
+  if (field === 'link') return canonicalUrl(expected) === canonicalUrl(actual);
   if (field === 'title') return fold(expected) === fold(actual);
   const squash = (s: string | null) => fold(s).replace(/\s+/g, '');
   const want = squash(expected);
