@@ -30,6 +30,11 @@ export interface FeedHealth {
   /** Epoch ms before which polls are skipped (backoff). */
   retryAt?: number;
   validators: Validators;
+  /**
+   * Item jobs queued by earlier polls and not yet seen completed. The validators count as
+   * done only once these are: while one is lost (failed, or gone), the feed is fetched whole.
+   */
+  pendingJobs: string[];
 }
 
 export interface FailureOutcome {
@@ -44,7 +49,14 @@ export interface FeedHealthStore {
   recordSuccess(
     url: string,
     name: string,
-    result: { validators?: Validators; newItems: number; entries?: number; at: Date },
+    result: {
+      validators?: Validators;
+      newItems: number;
+      entries?: number;
+      at: Date;
+      /** The item jobs still to be confirmed (replaces the list). */
+      pendingJobs?: string[];
+    },
   ): Promise<void>;
   recordFailure(
     url: string,
@@ -91,6 +103,7 @@ function fromHash(url: string, h: Record<string, string>): FeedHealth {
       ...(h.etag ? { etag: h.etag } : {}),
       ...(h.lastModified ? { lastModified: h.lastModified } : {}),
     },
+    pendingJobs: h.pendingJobs ? h.pendingJobs.split(',') : [],
   };
   for (const field of ['name', 'lastAttempt', 'lastSuccess', 'lastError', 'lastErrorAt'] as const)
     if (h[field] !== undefined) health[field] = h[field];
@@ -141,6 +154,8 @@ export function createFeedHealthStore(redis: Redis, prefix: string): FeedHealthS
         if (result.validators.lastModified)
           multi.hset(key(url), 'lastModified', result.validators.lastModified);
       }
+      if (result.pendingJobs?.length) multi.hset(key(url), 'pendingJobs', result.pendingJobs.join(','));
+      else if (result.pendingJobs) multi.hdel(key(url), 'pendingJobs');
       if (result.newItems) multi.hincrby(key(url), 'itemsSeen', result.newItems);
       const results = await multi.exec();
       const failed = results?.find(([error]) => error);

@@ -9,7 +9,7 @@ import type { FeedConfig } from '../config/index.ts';
 import type { FeedItem } from '../core/types.ts';
 import type { Logger } from '../log.ts';
 import type { EventStore } from '../store/types.ts';
-import { itemKeys } from '../queue/jobs.ts';
+import { itemKeys, type JobState } from '../queue/jobs.ts';
 import { decodeFeed } from './decode.ts';
 import { FeedError } from './errors.ts';
 import { fetchFeed, type FetchOptions } from './fetch.ts';
@@ -30,6 +30,8 @@ export interface PollDeps {
    * feed's first successful poll: its items are stored but alert nobody.
    */
   enqueue: (items: FeedItem[], options: { backlog: boolean }) => Promise<string[]>;
+  /** Where queued item jobs stand: done (completed), pending (still to run) or lost (failed, gone). */
+  jobStates: (jobIds: string[]) => Promise<JobState[]>;
   fetch: FetchOptions;
   maxItemsPerPoll: number;
   alertAfterMs: number;
@@ -62,6 +64,16 @@ async function unknownItems(store: EventStore, items: FeedItem[]): Promise<FeedI
   return items.filter((_, i) => !found[i]);
 }
 
+/** The earlier polls' jobs still to run, and how many were lost. */
+async function pendingJobs(ids: string[], deps: PollDeps): Promise<{ still: string[]; lost: number }> {
+  if (!ids.length) return { still: [], lost: 0 };
+  const states = await deps.jobStates(ids);
+  return {
+    still: ids.filter((_, i) => states[i] === 'pending'),
+    lost: states.filter((state) => state === 'lost').length,
+  };
+}
+
 export async function pollFeed(
   feed: FeedConfig,
   intervalMs: number,
@@ -77,11 +89,24 @@ export async function pollFeed(
     return { feed: feed.url, status: 'skipped', retryAt };
   }
 
+  // The validators say "nothing new since the last poll", which holds only once that poll's
+  // items are stored: while one of its jobs is lost (a crash past its retries, a job removed),
+  // the whole feed is fetched again and its unstored items queued anew.
+  const pending = await pendingJobs(health.pendingJobs, deps);
+  if (pending.lost)
+    log.warn(
+      { jobs: pending.lost },
+      `${pending.lost} item job(s) of an earlier poll failed or are gone: reading the whole feed again`,
+    );
   const started = performance.now();
   try {
-    const fetched = await fetchFeed(feed.url, health.validators, deps.fetch);
+    const fetched = await fetchFeed(feed.url, pending.lost ? {} : health.validators, deps.fetch);
     if (fetched.status === 'not-modified') {
-      await deps.health.recordSuccess(feed.url, feed.name, { newItems: 0, at: now });
+      await deps.health.recordSuccess(feed.url, feed.name, {
+        newItems: 0,
+        at: now,
+        pendingJobs: pending.still,
+      });
       log.info({ ms: Math.round(performance.now() - started) }, 'feed not modified');
       return { feed: feed.url, status: 'not-modified' };
     }
@@ -105,6 +130,7 @@ export async function pollFeed(
       newItems: queued,
       entries: parsed.total,
       at: now,
+      pendingJobs: [...new Set([...pending.still, ...jobIds])],
     });
     const result = {
       feed: feed.url,

@@ -13,6 +13,7 @@ import {
   ITEM_JOB_OPTIONS,
   ITEMS_QUEUE,
   itemJobId,
+  type JobState,
   POLL_JOB_OPTIONS,
   POLL_QUEUE,
   type ItemJob,
@@ -42,6 +43,19 @@ export function createQueues(redis: Redis, prefix: string): Queues {
       await Promise.allSettled([poll.close(), items.close()]);
     },
   };
+}
+
+/**
+ * Where each job stands: `done` once completed, `pending` while it may still run (waiting,
+ * delayed, active — a crashed worker's active job goes back to waiting), `lost` when it
+ * failed for good or is gone (completed jobs are kept an hour: older ones read as lost,
+ * which costs one unconditional fetch).
+ */
+export async function jobStates(queue: Queue<ItemJob>, ids: string[]): Promise<JobState[]> {
+  const states = await Promise.all(ids.map((id) => queue.getJobState(id)));
+  return states.map((state) =>
+    state === 'completed' ? 'done' : state === 'failed' || state === 'unknown' ? 'lost' : 'pending',
+  );
 }
 
 /**

@@ -8,7 +8,7 @@ import type { Logger } from '../log.ts';
 import { createNotifyQueue, queueAlertsAfterItem, queueFeedDown } from '../notify/queue.ts';
 import type { PipelineDeps } from '../pipeline/process-item.ts';
 import type { ItemResult } from '../queue/jobs.ts';
-import { enqueueItems, type Queues } from '../queue/queues.ts';
+import { enqueueItems, jobStates, type Queues } from '../queue/queues.ts';
 import { createSearchIndex } from '../search/index.ts';
 import { withSearchIndex } from '../search/indexed-store.ts';
 import { createRedisEventStore } from '../store/redis-store.ts';
@@ -69,6 +69,7 @@ export function pollDeps(ctx: FeedWorkerContext, queues: Queues, onFeedDown: OnF
     store: createRedisEventStore(ctx.redis, ctx.prefix),
     health: createFeedHealthStore(ctx.redis, ctx.prefix),
     enqueue: (items, options) => enqueueItems(queues.items, items, options),
+    jobStates: (ids) => jobStates(queues.items, ids),
     fetch: {
       connectTimeoutMs: worker.connectTimeoutMs,
       fetchTimeoutMs: worker.fetchTimeoutMs,

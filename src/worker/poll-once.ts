@@ -21,6 +21,8 @@ import { createItemWorker } from './workers.ts';
 export interface PollSummary {
   feeds: { ok: number; notModified: number; failed: number };
   items: { new: number; duplicate: number; relevant: number; failed: number };
+  /** Item jobs an earlier run queued and left unfinished (killed, or a stopped `start`), finished by this one. */
+  leftover: { jobs: number; items: number };
   events: { new: number; updated: number };
   failures: { feed: string; error: string }[];
   ms: number;
@@ -29,6 +31,9 @@ export interface PollSummary {
 /** A finished item job: its items' results, or why it failed and how many items it held. */
 type JobOutcome =
   { status: 'done'; results: ItemResult[] } | { status: 'failed'; reason: string; items: number };
+
+/** How often this short-lived run looks for jobs whose worker died (BullMQ's default is 30 s). */
+const STALLED_CHECK_MS = 1000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -86,10 +91,22 @@ async function mapPool<T, R>(items: T[], limit: number, fn: (item: T) => Promise
   return results;
 }
 
-export function summarise(polls: PollResult[], outcomes: Iterable<JobOutcome>, ms: number): PollSummary {
+/** The item jobs still to run when this run starts: an earlier run's (or a stopped service's) work. */
+async function unfinishedJobs(queue: Queue<ItemJob>): Promise<string[]> {
+  const ids = await queue.getRanges(['active', 'waiting', 'delayed', 'prioritized', 'paused'], 0, -1, true);
+  return [...new Set(ids)];
+}
+
+export function summarise(
+  polls: PollResult[],
+  outcomes: Iterable<JobOutcome>,
+  ms: number,
+  leftover: Iterable<JobOutcome> = [],
+): PollSummary {
   const summary: PollSummary = {
     feeds: { ok: 0, notModified: 0, failed: 0 },
     items: { new: 0, duplicate: 0, relevant: 0, failed: 0 },
+    leftover: { jobs: 0, items: 0 },
     events: { new: 0, updated: 0 },
     failures: [],
     ms,
@@ -128,6 +145,11 @@ export function summarise(polls: PollResult[], outcomes: Iterable<JobOutcome>, m
   }
   summary.events.new = created.size;
   summary.events.updated = [...joined].filter((id) => !created.has(id)).length;
+  for (const outcome of leftover) {
+    summary.leftover.jobs++;
+    summary.leftover.items += outcome.status === 'done' ? outcome.results.length : 0;
+    if (outcome.status === 'failed') summary.items.failed += outcome.items;
+  }
   return summary;
 }
 
@@ -151,7 +173,19 @@ export async function pollOnce(
   const { ctx } = notify;
   const { config, log } = ctx;
   const queues = createQueues(ctx.redis, ctx.prefix);
-  const settings = options.inOrder ? { ...config.settings.worker, concurrency: 1 } : config.settings.worker;
+  // Jobs a killed run left in a dead worker's hands are taken over once its lock expires
+  // (worker.lockDurationMs); checking often means this short run sees that soon.
+  const settings = {
+    ...config.settings.worker,
+    ...(options.inOrder ? { concurrency: 1 } : {}),
+    stalledIntervalMs: Math.min(config.settings.worker.stalledIntervalMs, STALLED_CHECK_MS),
+  };
+  const leftover = await unfinishedJobs(queues.items);
+  if (leftover.length)
+    log.info(
+      { jobs: leftover.length },
+      `finishing ${leftover.length} item job(s) left by an earlier run (one held by a stopped worker is taken over within ${Math.round(config.settings.worker.lockDurationMs / 1000)} s)`,
+    );
   const worker = createItemWorker(
     { redis: ctx.redis, prefix: ctx.prefix, settings, log },
     pipelineDeps(ctx),
@@ -163,9 +197,14 @@ export async function pollOnce(
     const polls = await mapPool(feeds, pollLimit, (feed) =>
       pollFeed(feed, intervalMs(feed, config.feeds), deps, { force: true }),
     );
-    const jobIds = [...new Set(polls.flatMap((p) => (p.status === 'ok' ? p.jobIds : [])))];
-    const outcomes = await waitForJobs(ctx.redis, queues.items, jobIds);
-    return summarise(polls, outcomes.values(), Math.round(performance.now() - started));
+    const earlier = new Set(leftover);
+    const jobIds = [...new Set(polls.flatMap((p) => (p.status === 'ok' ? p.jobIds : [])))].filter(
+      (id) => !earlier.has(id),
+    );
+    const outcomes = await waitForJobs(ctx.redis, queues.items, [...leftover, ...jobIds]);
+    const ours = jobIds.flatMap((id) => outcomes.get(id) ?? []);
+    const theirs = leftover.flatMap((id) => outcomes.get(id) ?? []);
+    return summarise(polls, ours, Math.round(performance.now() - started), theirs);
   } finally {
     await closeInOrder(
       [

@@ -47,7 +47,27 @@ function baseOptions(options: WorkerOptions) {
   };
 }
 
+/**
+ * One line per stalled check that took jobs over from a worker that stopped answering (killed,
+ * or frozen past its lock): BullMQ reports them one event per job, all in one tick.
+ */
+function logRecoveries(worker: Worker, log: Logger): void {
+  let recovered: string[] = [];
+  worker.on('stalled', (jobId: string) => {
+    if (!recovered.length)
+      setImmediate(() => {
+        log.warn(
+          { jobs: recovered.length, jobIds: recovered.slice(0, 10) },
+          `took over ${recovered.length} job(s) from a worker that stopped (crashed or killed)`,
+        );
+        recovered = [];
+      });
+    recovered.push(jobId);
+  });
+}
+
 function watch(worker: Worker, log: Logger): void {
+  logRecoveries(worker, log);
   worker.on('error', (error) => log.warn({ err: { message: error.message } }, 'queue connection problem'));
   worker.on('failed', (job: Job | undefined, error: Error) =>
     log.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: { message: error.message } }, 'job failed'),

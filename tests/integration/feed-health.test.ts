@@ -38,6 +38,7 @@ describe('feed health, backoff and the operations report', () => {
       store: createRedisEventStore(redis, prefix),
       health: createFeedHealthStore(redis, prefix),
       enqueue: async (items) => (enqueued.push(...items.map((i) => i.url)), items.map((i) => i.url)),
+      jobStates: async (ids) => ids.map(() => 'done' as const),
       fetch: { connectTimeoutMs: 1000, fetchTimeoutMs: 1000, maxBytes: 1_000_000, maxRedirects: 5 },
       maxItemsPerPoll: 500,
       alertAfterMs: 24 * HOUR,
@@ -94,6 +95,7 @@ describe('feed health, backoff and the operations report', () => {
       store: createRedisEventStore(redis, prefix),
       health: createFeedHealthStore(redis, prefix),
       enqueue: async () => [],
+      jobStates: async (ids) => ids.map(() => 'done' as const),
       fetch: { connectTimeoutMs: 1000, fetchTimeoutMs: 1000, maxBytes: 1_000_000, maxRedirects: 5 },
       maxItemsPerPoll: 500,
       alertAfterMs: 0,
@@ -123,5 +125,49 @@ describe('feed health, backoff and the operations report', () => {
     expect(queued).toHaveLength(1);
     // A streak that has ended is not flagged by a late report of it.
     expect(await deps.health.markAlerted(feed.url, '2026-04-01T00:00:00.000Z', new Date(clock))).toBe(false);
+  });
+
+  it("counts the validators as done only once the poll's item jobs are: a lost job means a full fetch", async () => {
+    const feed: FeedConfig = { name: 'Tagged', url: server.url('/tagged'), lang: 'en' };
+    server.route('/tagged', (req, res) =>
+      req.headers['if-none-match'] === '"v1"'
+        ? void res.writeHead(304).end()
+        : send(feedFixture('atom.xml'), { etag: '"v1"' })(req, res),
+    );
+    const states = new Map<string, 'done' | 'pending' | 'lost'>();
+    let batch = 0;
+    const deps: PollDeps = {
+      store: createRedisEventStore(redis, prefix),
+      health: createFeedHealthStore(redis, prefix),
+      enqueue: async () => {
+        const id = `job-${++batch}`;
+        states.set(id, 'pending');
+        return [id];
+      },
+      jobStates: async (ids) => ids.map((id) => states.get(id) ?? 'lost'),
+      fetch: { connectTimeoutMs: 1000, fetchTimeoutMs: 1000, maxBytes: 1_000_000, maxRedirects: 5 },
+      maxItemsPerPoll: 500,
+      alertAfterMs: HOUR,
+      onFeedDown: () => {},
+      log: logger.child({}, { level: 'silent' }),
+    };
+    const poll = () => pollFeed(feed, INTERVAL, deps, { force: true });
+    const conditional = () =>
+      server.requests.filter((r) => r.path === '/tagged').at(-1)?.headers['if-none-match'];
+
+    expect(await poll()).toMatchObject({ status: 'ok', queued: 2 });
+    expect((await deps.health.get(feed.url)).pendingJobs).toEqual(['job-1']);
+    // Still queued (or in a crashed worker's hands, to be taken over): a 304 is safe.
+    expect(await poll()).toMatchObject({ status: 'not-modified' });
+    expect(conditional()).toBe('"v1"');
+    // The job failed for good: the next poll reads the whole feed and queues its items again.
+    states.set('job-1', 'lost');
+    expect(await poll()).toMatchObject({ status: 'ok', queued: 2 });
+    expect(conditional()).toBeUndefined();
+    expect((await deps.health.get(feed.url)).pendingJobs).toEqual(['job-2']);
+    states.set('job-2', 'done');
+    expect(await poll()).toMatchObject({ status: 'not-modified' });
+    expect(conditional()).toBe('"v1"');
+    expect((await deps.health.get(feed.url)).pendingJobs).toEqual([]);
   });
 });
