@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
+    // Tests that run the `aiwatch` command run the build, as users do: compiled once here if src/ changed.
+    globalSetup: ['tests/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     // Integration suites share one Redis; each uses its own key prefix, so files may run in parallel.

@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
-import { FIXTURES } from '../src/cli/commands/eval.ts';
+import { FIXTURES } from '../src/paths.ts';
 import { deleteByPrefix, loadApp } from '../src/cli/context.ts';
 import { indexKeys } from '../src/core/cluster.ts';
 import type { EventRecord, FeedItem, StoredItem } from '../src/core/types.ts';

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { deleteByPrefix, loadApp } from '../src/cli/context.ts';
-import { FIXTURES } from '../src/cli/commands/eval.ts';
+import { FIXTURES } from '../src/paths.ts';
 import type { FeedItem } from '../src/core/types.ts';
 import { serveItemsAsFeeds } from '../src/feeds/local.ts';
 import { logger } from '../src/log.ts';

@@ -1,36 +1,22 @@
-/** The `aiwatch` command line: one module per command under commands/. */
+/**
+ * The `aiwatch` command line: one module per command under commands/.
+ *
+ * Only the module of the command being run is imported: loading them all would
+ * load discord.js, Bolt and BullMQ for every call (2 s before `--help` answered).
+ * The top-level help lists each command with the summary below; `aiwatch <command>
+ * --help` loads that command and shows its full options.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../errors.ts';
-import { registerEval } from './commands/eval.ts';
-import { registerReplay } from './commands/replay.ts';
-import { registerServe } from './commands/serve.ts';
-import { registerRegisterCommands } from './commands/register-commands.ts';
-import { registerReindex } from './commands/reindex.ts';
-import { registerDemo } from './commands/demo.ts';
-import { registerEvents } from './commands/events.ts';
-import { registerFeeds } from './commands/feeds.ts';
-import { registerPoll } from './commands/poll.ts';
-import { registerStart } from './commands/start.ts';
-import { registerDigest } from './commands/digest.ts';
-import { registerChannels } from './commands/channels.ts';
+import { PACKAGE_ROOT } from '../paths.ts';
+import { COMMANDS, commandNamed } from './command-list.ts';
 
-const program = new Command('aiwatch')
-  .description('Watches the news for Japanese sovereign-AI initiatives and reports them in Slack and Discord')
-  .showHelpAfterError()
-  .exitOverride();
-
-registerReplay(program);
-registerEval(program);
-registerServe(program);
-registerRegisterCommands(program);
-registerReindex(program);
-registerDigest(program);
-registerChannels(program);
-registerStart(program);
-registerPoll(program);
-registerEvents(program);
-registerFeeds(program);
-registerDemo(program);
+function version(): string {
+  return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string })
+    .version;
+}
 
 /** Errors a user can fix get one line; anything else is a bug and keeps its stack. */
 export function reportFailure(error: unknown): number {
@@ -45,8 +31,25 @@ export function reportFailure(error: unknown): number {
   return 1;
 }
 
+async function main(args: string[]): Promise<void> {
+  const program = new Command('aiwatch')
+    .description(
+      'Watches the news for Japanese sovereign-AI initiatives and reports them in Slack and Discord',
+    )
+    .version(version())
+    .showHelpAfterError()
+    .exitOverride();
+  const name = commandNamed(args);
+  for (const [other, { summary }] of Object.entries(COMMANDS)) {
+    if (other === name) (await COMMANDS[other]!.load())(program);
+    // A placeholder, enough for the list of commands: it is never run, since its name is not on the line.
+    else program.command(other).summary(summary);
+  }
+  await program.parseAsync(args, { from: 'user' });
+}
+
 try {
-  await program.parseAsync(process.argv);
+  await main(process.argv.slice(2));
 } catch (error) {
   process.exitCode = reportFailure(error);
 }

@@ -1,7 +1,8 @@
 /** Loads and validates every config file of a directory once, at start-up. */
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { z } from 'zod';
+import { PACKAGE_ROOT } from '../paths.ts';
 import { ConfigError, loadConfigFile } from './load.ts';
 import {
   channelsFileSchema,
@@ -28,7 +29,7 @@ export interface AppConfig {
   settings: Settings;
 }
 
-export const DEFAULT_CONFIG_DIR = resolve(import.meta.dirname, '..', '..', 'config');
+export const DEFAULT_CONFIG_DIR = join(PACKAGE_ROOT, 'config');
 
 export function loadConfig(dir: string = process.env.AIWATCH_CONFIG ?? DEFAULT_CONFIG_DIR): AppConfig {
   if (!existsSync(dir)) throw new ConfigError(`${dir}: config directory not found`);

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import type { FeedItem } from '../../core/types.ts';
 import { serveItemsAsFeeds, type LocalFeeds } from '../../feeds/local.ts';
 import { logger } from '../../log.ts';
+import { FIXTURES } from '../../paths.ts';
 import { createConsolePoster } from '../../notify/console.ts';
 import { connectRedis } from '../../redis.ts';
 import { readItemsFile } from '../../replay/items-file.ts';
@@ -11,7 +12,6 @@ import { createRedisEventStore } from '../../store/redis-store.ts';
 import { quitRedis } from '../../worker/close.ts';
 import { pollOnce } from '../../worker/poll-once.ts';
 import { DEFAULT_PREFIX, deleteByPrefix, loadApp } from '../context.ts';
-import { FIXTURES } from './eval.ts';
 import { loadEventViews } from './events.ts';
 import { formatSummary } from './poll.ts';
 

@@ -2,13 +2,12 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../../errors.ts';
+import { FIXTURES } from '../../paths.ts';
 import { loadApp } from '../context.ts';
 import { readItemsFile } from '../../replay/items-file.ts';
 import { formatScores, score } from '../../replay/metrics.ts';
 import { replay } from '../../replay/replay.ts';
 import { createMemoryStore } from '../../store/memory-store.ts';
-
-export const FIXTURES = join(import.meta.dirname, '..', '..', '..', 'tests', 'fixtures');
 
 export function registerEval(program: Command): void {
   program
