@@ -21,6 +21,7 @@ export function formatSummary(s: PollSummary): string {
     `items: ${s.items.new} new, ${s.items.duplicate} duplicate, ${s.items.relevant} relevant` +
       (s.items.failed ? `, ${s.items.failed} failed` : ''),
     `events: ${s.events.new} new, ${s.events.updated} updated`,
+    ...(s.leftover.jobs ? [`${s.leftover.items} items left by an earlier run processed`] : []),
     ...s.failures.map((f) => `failed: ${f.error}`),
     `took ${(s.ms / 1000).toFixed(1)} s`,
   ];
