@@ -10,6 +10,9 @@ import type { Redis } from 'ioredis';
 import { createRedisChannelRegistry } from './channels/registry.ts';
 import { createDiscordHandler, type DiscordOptions } from './chat/discord/interactions.ts';
 import { createSlackApp, type SlackOptions } from './chat/slack/app.ts';
+import { createMemoryReplayGuard, verifySlackRequest, type ReplayGuard } from './chat/slack/verify.ts';
+import { DEFAULT_MAX_BODY_BYTES, readBody } from './http/body.ts';
+import { createRedisReplayGuard } from './http/replay-guard.ts';
 import type { CommandDeps, DigestNow } from './commands/types.ts';
 import type { AppConfig } from './config/index.ts';
 import type { Core } from './core/index.ts';
@@ -31,6 +34,10 @@ export interface ServerDeps {
   discord?: DiscordOptions;
   /** For /healthz: true when the store answers. */
   healthy?: () => Promise<boolean>;
+  /** Request bodies over this are refused with 413 (default 64 KB). */
+  maxBodyBytes?: number;
+  /** Remembers Slack signatures already used (default: in this process only). */
+  replayGuard?: ReplayGuard;
 }
 
 export interface RunningServer {
@@ -105,6 +112,8 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
   const { log } = deps;
   const slack = deps.slack ? createSlackApp(deps.slack, deps.commands, log) : undefined;
   const discord = deps.discord ? createDiscordHandler(deps.discord, deps.commands, log) : undefined;
+  const maxBody = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const replayGuard = deps.replayGuard ?? createMemoryReplayGuard();
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?')[0];
@@ -117,14 +126,26 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
       });
     }
     if (path === '/slack/events') {
-      if (slack?.requestListener) return void slack.requestListener(req, res);
-      return json(res, 404, {
-        error: slack ? 'Slack uses Socket Mode here' : 'Slack is not configured: set SLACK_SIGNING_SECRET',
-      });
+      if (!slack?.requestListener || !deps.slack)
+        return json(res, 404, {
+          error: slack ? 'Slack uses Socket Mode here' : 'Slack is not configured: set SLACK_SIGNING_SECRET',
+        });
+      const body = await readBody(req, res, maxBody);
+      if (!body) return;
+      const verdict = await verifySlackRequest(deps.slack.signingSecret, req.headers, body, replayGuard);
+      if (!verdict.ok) {
+        log.warn({ path, reason: verdict.error }, 'Slack request refused');
+        return json(res, verdict.status, { error: verdict.error });
+      }
+      // Bolt reads a body already buffered (rawBody) instead of the stream.
+      Object.assign(req, { rawBody: body });
+      return void slack.requestListener(req, res);
     }
     if (path === '/discord/interactions') {
-      if (discord) return discord(req, res);
-      return json(res, 404, { error: 'Discord is not configured: set DISCORD_PUBLIC_KEY' });
+      if (!discord) return json(res, 404, { error: 'Discord is not configured: set DISCORD_PUBLIC_KEY' });
+      const body = await readBody(req, res, maxBody);
+      if (!body) return;
+      return discord(req, res, body);
     }
     json(res, 404, { error: 'not found' });
   };
@@ -230,7 +251,14 @@ export async function startCommandServer(
     );
   let server: RunningServer;
   try {
-    server = await startServer({ commands, log: ctx.log, port, ...chat, healthy: redisHealthy(ctx.redis) });
+    server = await startServer({
+      commands,
+      log: ctx.log,
+      port,
+      ...chat,
+      healthy: redisHealthy(ctx.redis),
+      replayGuard: createRedisReplayGuard(ctx.redis, ctx.prefix),
+    });
   } catch (error) {
     if (!(error instanceof PortInUseError) || portInUse === 'fail') throw error;
     ctx.log.warn({ port }, `${error.message}; the worker runs without the HTTP server`);

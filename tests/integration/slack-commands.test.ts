@@ -35,6 +35,8 @@ function texts(body: SlackBody): string[] {
   ]);
 }
 
+let triggers = 0;
+
 function signed(body: string, { secret = SECRET, ageSeconds = 0 } = {}) {
   const timestamp = String(Math.floor(Date.now() / 1000) - ageSeconds);
   const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
@@ -62,7 +64,8 @@ describe('Slack: /aiwatch through the real Bolt receiver', () => {
       text,
       api_app_id: 'A0APP',
       response_url: `${responses.url}/commands/1/2/3`,
-      trigger_id: '1.2.3',
+      // Slack gives every invocation its own trigger id, so no two requests are signed alike.
+      trigger_id: `1.2.${++triggers}`,
       ...over,
     }).toString();
   }
@@ -185,6 +188,44 @@ describe('Slack: /aiwatch through the real Bolt receiver', () => {
     expect(await deps.channels.get('slack:C0FORGED')).toBeNull();
   });
 
+  it('a replayed signed request and a timestamp 6 minutes ahead get 401', async () => {
+    const body = form('subscribe Fujitsu', { channel_id: 'C0REPLAY' });
+    const headers = signed(body);
+    expect((await post(server, body, headers)).status).toBe(200);
+    await deps.channels.remove('slack:C0REPLAY');
+    const replayed = await post(server, body, headers);
+    expect(replayed.status).toBe(401);
+    expect(replayed.raw).toMatch(/already received/);
+    expect(await deps.channels.get('slack:C0REPLAY')).toBeNull();
+    const ahead = form('subscribe Fujitsu', { channel_id: 'C0AHEAD' });
+    expect((await post(server, ahead, signed(ahead, { ageSeconds: -6 * 60 }))).status).toBe(401);
+    expect(await deps.channels.get('slack:C0AHEAD')).toBeNull();
+  });
+
+  it('a body over 64 KB gets 413 before it is read whole, declared or streamed', async () => {
+    const declared = await fetch(`${server.url}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'x'.repeat(10 * 1024 * 1024),
+    });
+    expect(declared.status).toBe(413);
+    let sent = 0;
+    const chunk = new Uint8Array(64 * 1024);
+    const streamed = await fetch(`${server.url}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      duplex: 'half',
+      body: new ReadableStream({
+        pull(controller) {
+          sent += chunk.length;
+          if (sent > 10 * 1024 * 1024) controller.close();
+          else controller.enqueue(chunk);
+        },
+      }),
+    } as RequestInit);
+    expect(streamed.status).toBe(413);
+  });
+
   it('a slow answer is acknowledged empty at once and arrives through response_url', async () => {
     const before = responses.requests.length;
     const started = Date.now();
@@ -211,7 +252,8 @@ describe('Slack: /aiwatch through the real Bolt receiver', () => {
       channel: { id: 'C0GENERAL', name: 'general' },
       api_app_id: 'A0APP',
       token: 'legacy',
-      trigger_id: '1.2.3',
+      // Slack gives every invocation its own trigger id, so no two requests are signed alike.
+      trigger_id: `1.2.${++triggers}`,
       response_url: `${responses.url}/actions/1`,
       container: { type: 'message', is_ephemeral: true },
       actions: [

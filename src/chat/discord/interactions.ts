@@ -28,7 +28,6 @@ export interface DiscordOptions {
 }
 
 const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
-const MAX_BODY = 256 * 1024;
 const MAX_SKEW_SECONDS = 300;
 
 const enum Type {
@@ -80,22 +79,6 @@ export function verifySignature(key: KeyObject, signature: string, timestamp: st
   return verify(null, Buffer.concat([Buffer.from(timestamp), body]), key, Buffer.from(signature, 'hex'));
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY) {
-        resolve(null);
-        req.destroy();
-      } else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
 function send(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
@@ -113,7 +96,7 @@ export function createDiscordHandler(
   options: DiscordOptions,
   deps: CommandDeps,
   log: Logger,
-): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+): (req: IncomingMessage, res: ServerResponse, body: Buffer) => Promise<void> {
   const key = publicKeyFromHex(options.publicKey);
   const budget = options.ackBudgetMs ?? DEFAULT_ACK_BUDGET_MS;
   let rest: Promise<{ rest: Rest; routes: typeof DiscordRoutes }> | undefined;
@@ -167,10 +150,8 @@ export function createDiscordHandler(
     };
   }
 
-  return async (req, res) => {
+  return async (req, res, body) => {
     if (req.method !== 'POST') return send(res, 405, { error: 'POST only' });
-    const body = await readBody(req);
-    if (!body) return send(res, 413, { error: 'request too large' });
     const signature = String(req.headers['x-signature-ed25519'] ?? '');
     const timestamp = String(req.headers['x-signature-timestamp'] ?? '');
     if (!verifySignature(key, signature, timestamp, body))
