@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
-import { createRedisChannelRegistry } from './channels/registry.ts';
+import { createRedisChannelRegistry, withConfigWorkspaces } from './channels/registry.ts';
 import { createDiscordHandler, type DiscordOptions } from './chat/discord/interactions.ts';
 import { createSlackApp, type SlackOptions } from './chat/slack/app.ts';
 import { createMemoryReplayGuard, verifySlackRequest, type ReplayGuard } from './chat/slack/verify.ts';
@@ -73,7 +73,10 @@ export function commandDeps(
   return {
     store: createRedisEventStore(ctx.redis, ctx.prefix),
     search: createSearchIndex(ctx.redis, ctx.prefix),
-    channels: createRedisChannelRegistry(ctx.redis, ctx.prefix),
+    channels: withConfigWorkspaces(
+      createRedisChannelRegistry(ctx.redis, ctx.prefix),
+      ctx.config.channels.channels,
+    ),
     entities: ctx.core.registry,
     admins: ctx.config.channels.admins,
     available: () => ctx.redis.status === 'ready',

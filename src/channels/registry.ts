@@ -151,6 +151,7 @@ export function channelFromConfig(
   return {
     id: channel.id,
     ...parsed,
+    workspace: channel.workspace,
     schedule: channel.schedule,
     timezone: channel.timezone,
     language: channel.language,
@@ -184,6 +185,31 @@ export function withConfigChannels(
 }
 
 /**
+ * The registry as slash commands see it: a channel config/channels.yaml lists belongs to the
+ * workspace config names, whatever Redis holds (it may not be seeded yet, or predate the field),
+ * so the first team to use it cannot claim it.
+ */
+export function withConfigWorkspaces(
+  registry: ChannelRegistry,
+  configured: readonly Pick<ChannelConfig, 'id' | 'workspace'>[],
+): ChannelRegistry {
+  const owners = new Map(configured.map((c) => [c.id, c.workspace]));
+  const bound = (channel: Channel): Channel => {
+    const owner = owners.get(channel.id);
+    return owner ? { ...channel, workspace: owner } : channel;
+  };
+  return {
+    ...registry,
+    list: async () => (await registry.list()).map(bound),
+    get: async (id) => {
+      const channel = await registry.get(id);
+      return channel && bound(channel);
+    },
+    ensure: async (id, workspace) => bound(await registry.ensure(id, owners.get(id) ?? workspace)),
+  };
+}
+
+/**
  * Writes config/channels.yaml into the registry (at start-up, and before `digest` posts): config
  * settings win for the fields it sets, subscriptions are added (those made by slash commands
  * stay). A channel config listed before and no longer lists is removed with its schedule,
@@ -207,6 +233,7 @@ export async function seedChannelsFromConfig(
     await redis
       .multi()
       .hset(key, {
+        ...(channel.workspace ? { workspace: channel.workspace } : {}),
         schedule: channel.schedule,
         timezone: channel.timezone,
         language: channel.language,

@@ -1,8 +1,9 @@
 /**
  * The one command core both chat adapters call: a Command and who asked where in,
  * a platform-neutral Answer out. Channel-scoped commands (subscribe, unsubscribe,
- * subscriptions, digest) never cross workspaces: a channel remembers the Slack
- * team or Discord guild that first used it and refuses any other.
+ * subscriptions, digest) never cross workspaces: a channel belongs to the Slack team or
+ * Discord guild config/channels.yaml names for it, or else to the one whose command added it,
+ * and refuses any other.
  */
 import type { Channel } from '../channels/registry.ts';
 import type { Lang } from '../core/types.ts';
@@ -42,8 +43,9 @@ function reply(
 
 export const channelKey = (who: Invocation) => `${who.platform}:${who.channelId}`;
 
+/** A registered channel belongs to its workspace; one registered without any belongs to nobody here. */
 function foreign(channel: Channel | null, who: Invocation): boolean {
-  return Boolean(channel?.workspace && channel.workspace !== who.workspace);
+  return channel !== null && channel.workspace !== who.workspace;
 }
 
 const FOREIGN = reply(

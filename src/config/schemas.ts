@@ -109,6 +109,13 @@ function isTimeZone(zone: string): boolean {
 export const channelSchema = z
   .object({
     id: z.string().regex(CHANNEL_ID, 'expected "slack:<channel>" or "discord:<channel>"'),
+    // Whose channel it is: commands from any other workspace are refused, and nothing is claimed by first use.
+    workspace: z
+      .string({
+        required_error:
+          'required: add `workspace:` with the Slack team id (T0123…) or Discord server (guild) id the channel belongs to',
+      })
+      .regex(/^[A-Za-z0-9_-]+$/, 'expected a Slack team id (T0123…) or a Discord guild id'),
     schedule: z.string().min(1).default('0 9 * * *'),
     timezone: z
       .string()

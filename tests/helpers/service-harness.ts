@@ -62,7 +62,7 @@ export function useServiceHarness(): ServiceHarness {
   return harness;
 }
 
-/** The real config with one feed, the given channels and worker settings. */
+/** The real config with one feed, the given channels (in workspace T0TEST unless they say) and worker settings. */
 export function testConfig(
   feed: FeedConfig,
   channels: Record<string, unknown>[],
@@ -72,7 +72,10 @@ export function testConfig(
   return {
     ...config,
     feeds: { ...config.feeds, feeds: [feed] },
-    channels: { ...config.channels, channels: channels.map((c) => channelSchema.parse(c)) },
+    channels: {
+      ...config.channels,
+      channels: channels.map((c) => channelSchema.parse({ workspace: 'T0TEST', ...c })),
+    },
     settings: {
       ...config.settings,
       worker: { ...config.settings.worker, fetchTimeoutMs: 1500, connectTimeoutMs: 1000, ...worker },

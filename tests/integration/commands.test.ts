@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
-import { createRedisChannelRegistry } from '../../src/channels/registry.ts';
+import { createRedisChannelRegistry, withConfigWorkspaces } from '../../src/channels/registry.ts';
 import { execute } from '../../src/commands/execute.ts';
 import { parseText, parseToken } from '../../src/commands/parse.ts';
 import type { Answer, CommandDeps } from '../../src/commands/types.ts';
@@ -176,6 +176,27 @@ describe('the command core over the devset and seeds in Redis', () => {
       expect(JSON.stringify(answer), text).not.toMatch(/Sony/);
     }
     expect((await ask('subscriptions', home)).lines[0]).toMatch(/Sony/);
+  });
+
+  it('a channel from config belongs to the workspace config names: no other team claims it by first use', async () => {
+    const registry = withConfigWorkspaces(deps.channels, [{ id: 'slack:C0CONFIG', workspace: 'T0OWNER' }]);
+    const bound = { ...deps, channels: registry };
+    // Seeded from config by an older version: stored without a workspace.
+    await redis.hset(`${prefix}channel:slack:C0CONFIG`, { schedule: '0 9 * * *', origin: 'config' });
+    await redis.sadd(`${prefix}channels`, 'slack:C0CONFIG');
+    await redis.sadd(`${prefix}subs:slack:C0CONFIG`, 'sony');
+    const intruder = slackUser({ channelId: 'C0CONFIG', workspace: 'T0INTRUDER' });
+    for (const text of ['subscriptions', 'subscribe NEC', 'unsubscribe Sony', 'digest']) {
+      const answer = await execute(parseText(text), intruder, bound);
+      expect(answer.title, text).toBe('Not available here');
+      expect(JSON.stringify(answer), text).not.toMatch(/Sony/);
+    }
+    const owner = slackUser({ channelId: 'C0CONFIG', workspace: 'T0OWNER' });
+    expect((await execute(parseText('subscriptions'), owner, bound)).lines[0]).toMatch(/Sony/);
+    expect((await execute(parseText('unsubscribe Sony'), owner, bound)).title).toBe('Stopped following Sony');
+    // Without config, the stored channel has no owner: refused to everyone rather than claimed.
+    const unbound = await execute(parseText('subscribe NEC'), intruder, deps);
+    expect(unbound.title).toBe('Not available here');
   });
 
   it('only the configured admins may change subscriptions, by bare or platform-prefixed id', async () => {

@@ -233,12 +233,20 @@ describe('bad input gives a clear error for that feed', () => {
     expect((await failure(fetchFeed(server.url('/bomb'), {}, OPTIONS))).code).toBe('too-large');
   });
 
-  it('names an empty body, an HTML page and malformed XML', async () => {
+  it('names an empty body, an HTML page and a body that is not XML', async () => {
     server.route('/empty', send(''));
     server.route('/page', send(feedFixture('page.html'), { 'content-type': 'text/html' }));
-    server.route('/broken', send(feedFixture('malformed.xml')));
+    server.route('/text', send('just some text, not xml'));
     expect((await failure(load(feed('/empty')))).code).toBe('empty');
     expect((await failure(load(feed('/page')))).message).toMatch(/HTML page, not a feed/);
-    expect((await failure(load(feed('/broken')))).code).toBe('malformed');
+    expect((await failure(load(feed('/text')))).code).toBe('malformed');
+  });
+
+  it('recovers an ill-formed feed as feedparser does: an unclosed item is still read', async () => {
+    server.route('/broken', send(feedFixture('malformed.xml')));
+    const parsed = await load(feed('/broken'));
+    expect(parsed.items.map((i) => [i.title, i.url])).toEqual([
+      ['Unclosed item', 'https://broken.example/1'],
+    ]);
   });
 });

@@ -66,7 +66,10 @@ function withChannels(channels: Record<string, unknown>[]): AppConfig {
   const config = loadConfig();
   return {
     ...config,
-    channels: { ...config.channels, channels: channels.map((c) => channelSchema.parse(c)) },
+    channels: {
+      ...config.channels,
+      channels: channels.map((c) => channelSchema.parse({ workspace: 'T0TEST', ...c })),
+    },
   };
 }
 
@@ -77,7 +80,11 @@ describe('channels from config/channels.yaml', () => {
     const dir = configDir([]);
     writeFileSync(
       join(dir, 'channels.yaml'),
-      stringify({ channels: [{ id: 'slack:CCONF', subscriptions: ['SoftBank'], schedule: '0 8 * * *' }] }),
+      stringify({
+        channels: [
+          { id: 'slack:CCONF', workspace: 'T0TEST', subscriptions: ['SoftBank'], schedule: '0 8 * * *' },
+        ],
+      }),
     );
     const quietEnv = env(prefix, { LOG_LEVEL: 'silent', SLACK_BOT_TOKEN: '', DISCORD_BOT_TOKEN: '' });
     const listed = await aiwatch(['channels', '--config', dir], quietEnv);

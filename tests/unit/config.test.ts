@@ -78,12 +78,16 @@ describe('config', () => {
   it('rejects a schedule that is not cron and a time zone that does not exist', () => {
     expect(
       errorOf(
-        configDirWith({ 'channels.yaml': 'channels:\n  - { id: "slack:C1", schedule: "61 9 * * *" }\n' }),
+        configDirWith({
+          'channels.yaml': 'channels:\n  - { id: "slack:C1", workspace: T1, schedule: "61 9 * * *" }\n',
+        }),
       ),
     ).toMatch(/channels\.yaml: channels\[0\]\.schedule: not a cron schedule/);
     expect(
       errorOf(
-        configDirWith({ 'channels.yaml': 'channels:\n  - { id: "slack:C1", timezone: "Mars/Base" }\n' }),
+        configDirWith({
+          'channels.yaml': 'channels:\n  - { id: "slack:C1", workspace: T1, timezone: "Mars/Base" }\n',
+        }),
       ),
     ).toMatch(/channels\.yaml: channels\[0\]\.timezone: expected an IANA time zone/);
   });
@@ -100,6 +104,14 @@ describe('config', () => {
     expect(errorOf(configDirWith({ 'settings.yaml': 'dedupe: [unclosed\n' }))).toMatch(
       /settings\.yaml: not valid YAML/,
     );
+  });
+
+  it('asks for the workspace a config channel belongs to, in one line saying what to add', () => {
+    const message = errorOf(configDirWith({ 'channels.yaml': 'channels:\n  - { id: "slack:C1" }\n' }));
+    expect(message).toMatch(
+      /channels\.yaml: channels\[0\]\.workspace: required: add `workspace:` with the Slack team id/,
+    );
+    expect(message.trim().split('\n')).toHaveLength(1);
   });
 
   it('rejects a bad channel id and a negative window', () => {
