@@ -13,15 +13,14 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readPeerFeed } from '../tests/helpers/peer-read.ts';
 import {
-  FIELDS,
   REFERENCE_BASE,
   fieldMatches,
+  heldFields,
   loadPeerFile,
   loadReference,
   pairEntries,
   peerPaths,
   servePeer,
-  type Field,
 } from '../tests/helpers/peer.ts';
 
 const { values } = parseArgs({ options: { served: { type: 'string' }, misses: { type: 'string' } } });
@@ -58,13 +57,24 @@ for (const file of files) {
   count(`${group} feeds read`, read.ok);
   if (!read.ok) misses.push(JSON.stringify({ path: file.path, error: read.error }));
   count(`${group} feed title`, fieldMatches('title', expected.title, read.title));
+  if (expected.title)
+    count(`${group} feed title, where given`, fieldMatches('title', expected.title, read.title));
+  const held = heldFields(file.body);
+  if (!held) {
+    count('left out: CDF files', true);
+    continue;
+  }
   const paired = pairEntries(expected.entries, entries);
   expected.entries.forEach((want, i) => {
+    // An entry feedparser reads with no page link is skipped by design (an item is a web page).
+    if (!want.link) return count('left out: entries without a link', true);
     const got = paired[i];
-    for (const field of FIELDS) {
-      const right = got !== undefined && fieldMatches(field as Field, want[field], got[field]);
+    for (const field of held) {
+      const right = got !== undefined && fieldMatches(field, want[field], got[field]);
       count(`${group} ${field}`, right);
       count(`all ${field}`, right);
+      // The same, over entries where feedparser found a value: "none" = "none" is easy to get right.
+      if (want[field]) count(`all ${field}, where given`, right);
       if (!right)
         misses.push(JSON.stringify({ path: file.path, i, field, want: want[field], got: got?.[field] }));
     }

@@ -125,9 +125,29 @@ function japaneseCharset(bytes: Buffer): string | undefined {
 }
 
 /** chardet's guess from the start of the document (as feedparser asks chardet when all else fails). */
-function guessedCharset(bytes: Buffer): string | undefined {
+function guessedCharset(bytes: Buffer): { charset: string; confidence: number } | undefined {
   const guess = jschardet.detect(bytes.subarray(0, 256 * 1024));
-  return guess.encoding && guess.confidence >= 0.5 ? charsetLabel(guess.encoding) : undefined;
+  const charset = guess.encoding ? charsetLabel(guess.encoding) : undefined;
+  return charset ? { charset, confidence: guess.confidence } : undefined;
+}
+
+/** Single-byte charsets chardet often names for text it is unsure of. */
+const SINGLE_BYTE = /^(windows-125\d|iso-8859-\d+|ibm\d+|cp4\d\d|mac)/;
+
+/**
+ * What to try when nothing declared decodes: chardet's guess first when it is sure and
+ * names a multi-byte charset (EUC-KR is valid EUC-JP too), then the Japanese charset the
+ * bytes are valid in, then any guess chardet makes.
+ */
+function sniffed(bytes: Buffer): string[] {
+  const guess = guessedCharset(bytes);
+  const sure = guess && guess.confidence >= 0.8 && !SINGLE_BYTE.test(guess.charset) ? [guess.charset] : [];
+  const japanese = japaneseCharset(bytes);
+  return [
+    ...sure,
+    ...(japanese ? [japanese] : []),
+    ...(guess && guess.confidence >= 0.1 ? [guess.charset] : []),
+  ];
 }
 
 /** Decodes strictly: the text, or undefined when the bytes are not valid in that charset (or it is unknown). */
@@ -190,11 +210,11 @@ export function decodeFeed(bytes: Buffer, contentType: string): Decoded {
     const text = strictDecode(bytes, charset);
     if (text !== undefined) return result(text, charset);
   }
-  for (const sniffed of [japaneseCharset(bytes), guessedCharset(bytes)]) {
-    if (!sniffed || tried.has(sniffed)) continue;
-    tried.add(sniffed);
-    const text = strictDecode(bytes, sniffed);
-    if (text !== undefined) return result(text, sniffed);
+  for (const charset of sniffed(bytes)) {
+    if (tried.has(charset)) continue;
+    tried.add(charset);
+    const text = strictDecode(bytes, charset);
+    if (text !== undefined) return result(text, charset);
   }
   // windows-1252 reads every byte (its five unassigned ones as C1 controls, removed later).
   return result(lenientDecode(bytes, 'windows-1252'), 'windows-1252');

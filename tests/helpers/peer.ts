@@ -84,6 +84,15 @@ export function contentTypeOf(bytes: Buffer): string {
   return match?.[1]?.trim() || 'application/xml';
 }
 
+/** An RSS <link>, or an Atom link to the entry's page (no rel, or rel="alternate"); enclosures and the like are not. */
+function hasPageLink(body: string): boolean {
+  for (const [tag] of body.matchAll(/<(?:[\w.-]+:)?link\b[^>]*>/gi)) {
+    const rel = /\brel\s*=\s*["']([^"']*)["']/i.exec(tag)?.[1];
+    if (!rel || rel.toLowerCase() === 'alternate') return true;
+  }
+  return false;
+}
+
 const ENTRY = /<((?:[\w.-]+:)?)(item|entry)\b([^>]*?)(?<!\/)>([\s\S]*?)<\/\1\2\s*>/gi;
 
 /** Every entry without a link element gets one (an absolute URL naming its position). */
@@ -94,7 +103,7 @@ export function withLinks(bytes: Buffer): Buffer {
   let changed = false;
   const out = text.replace(ENTRY, (whole, prefix: string, local: string, attrs: string, body: string) => {
     const at = n++;
-    if (/<(?:[\w.-]+:)?link\b/i.test(body)) return whole;
+    if (hasPageLink(body)) return whole;
     changed = true;
     const url = `${REFERENCE_BASE}injected/${at}`;
     const link =
@@ -177,17 +186,24 @@ export function fieldMatches(field: Field, expected: string | null, actual: stri
     : got.length >= 1900 && want.slice(0, n) === got.slice(0, n);
 }
 
-/** Pairs each reference entry with the read entry of the same link (first unused), else the next unused in order. */
-export function pairEntries<T extends { link: string }>(
-  expected: { link: string | null }[],
+/**
+ * Pairs each reference entry with the read entry of the same link and title, else of the same
+ * link (first unused), else the next unused in order.
+ */
+export function pairEntries<T extends { link: string; title: string }>(
+  expected: { link: string | null; title: string | null }[],
   actual: T[],
 ): (T | undefined)[] {
   const used = new Set<number>();
-  const byLink = expected.map((entry) => {
-    const i = actual.findIndex((a, j) => !used.has(j) && entry.link && a.link === entry.link);
+  const take = (test: (a: T) => boolean) => {
+    const i = actual.findIndex((a, j) => !used.has(j) && test(a));
     if (i >= 0) used.add(i);
     return i;
-  });
+  };
+  const sameLink = (want: { link: string | null }, a: T) =>
+    !!want.link && fieldMatches('link', want.link, a.link);
+  const exact = expected.map((want) => take((a) => sameLink(want, a) && fold(a.title) === fold(want.title)));
+  const byLink = exact.map((i, n) => (i >= 0 ? i : take((a) => sameLink(expected[n] ?? { link: null }, a))));
   return byLink.map((i) => {
     if (i >= 0) return actual[i];
     const j = actual.findIndex((_, k) => !used.has(k));
@@ -195,4 +211,21 @@ export function pairEntries<T extends { link: string }>(
     used.add(j);
     return actual[j];
   });
+}
+
+/**
+ * Fields the peer README does not hold a reader to, by what the file holds: Atom 0.3 base64
+ * content, pre-2005 <fullitem>/xhtml:body bodies, CDF. Null: the whole file is left out.
+ */
+export function heldFields(body: Buffer): Field[] | null {
+  const text = body.toString('latin1');
+  if (/<channel[^>]*>[\s\S]*<item[^>]*href=/i.test(text) || /^\s*(<!--[\s\S]*?-->\s*)?<CHANNEL/m.test(text))
+    return null;
+  const held = new Set(FIELDS);
+  if (/base64/i.test(text)) {
+    held.delete('title');
+    held.delete('summary');
+  }
+  if (/<fullitem|xhtml:body|<body/i.test(text)) held.delete('summary');
+  return [...held];
 }
