@@ -155,10 +155,14 @@ function entryDate(entry: XNode, offset: number, now: Date): number | undefined 
 }
 
 function summaryOf(entry: XNode): { summary: string; content: string } {
-  const description =
-    child(entry, FEEDISH, 'description') ??
-    child(entry, FEEDISH, 'summary') ??
-    child(entry, 'dc', 'description');
+  // feedparser reads all of these as the summary, and a later one replaces an earlier one.
+  const description = elements(entry)
+    .filter(
+      (c) =>
+        ((c.local === 'description' || c.local === 'summary') && (FEEDISH.has(c.ns) || c.ns === 'itunes')) ||
+        (c.local === 'description' && c.ns === 'dc'),
+    )
+    .at(-1);
   const contentNode =
     child(entry, 'content', 'encoded') ?? child(entry, FEEDISH, 'content') ?? child(entry, 'xhtml', 'body');
   const content = plain(contentNode, contentNode?.ns === 'xhtml' ? 'xhtml' : 'html');
@@ -167,8 +171,15 @@ function summaryOf(entry: XNode): { summary: string; content: string } {
     elements(child(entry, 'media', 'group') ?? entry).find(
       (c) => c.ns === 'media' && c.local === 'description',
     );
-  const fallbackKind: Kind = description?.ns === 'atom' ? 'text' : 'html';
-  const summary = plain(description, fallbackKind) || content || plain(media, 'text');
+  // Atom's summary is text unless typed; iTunes' is text that may look like HTML; RSS's description is HTML.
+  const summary =
+    (description?.ns === 'atom'
+      ? plain(description, 'text')
+      : description?.ns === 'itunes'
+        ? plain(description, 'text', true)
+        : plain(description, 'html')) ||
+    content ||
+    plain(media, 'text');
   return { summary, content };
 }
 

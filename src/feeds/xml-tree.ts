@@ -56,8 +56,16 @@ const PREFIXES: Record<string, string> = {
   rss: 'rss',
 };
 
+/** Namespace URIs compared without case and a trailing slash or hash (feeds write them every way). */
+const canonicalNs = (uri: string) =>
+  uri
+    .trim()
+    .toLowerCase()
+    .replace(/[/#]+$/, '');
+const FAMILY_BY_NS = new Map(Object.entries(FAMILIES).map(([uri, name]) => [canonicalNs(uri), name]));
+
 function family(uri: string, prefix: string): string {
-  if (uri) return FAMILIES[uri.toLowerCase()] ?? FAMILIES[uri.toLowerCase().replace(/\/$/, '')] ?? uri;
+  if (uri) return FAMILY_BY_NS.get(canonicalNs(uri)) ?? uri;
   return prefix ? (PREFIXES[prefix] ?? prefix) : '';
 }
 
