@@ -7,6 +7,7 @@ import {
   companiesLine,
   countsLine,
   formatTime,
+  MAX_LINK_CHARS,
   outletsLine,
   TITLE,
   truncate,
@@ -60,8 +61,12 @@ function slackDate(iso: string, timeZone: string): string {
   return `<!date^${unix}^{date_short_pretty} {time}|${escapeMrkdwn(formatTime(iso, timeZone))}>`;
 }
 
+/** A link whose escaped URL would crowd the headline, outlets and reasons out of the block is left out. */
 function link(url: string | null, text: string): string {
-  return url ? `<${escapeSlackUrl(url)}|${escapeMrkdwn(text)}>` : escapeMrkdwn(text);
+  const escaped = url ? escapeSlackUrl(url) : '';
+  return escaped && escaped.length <= MAX_LINK_CHARS
+    ? `<${escaped}|${escapeMrkdwn(text)}>`
+    : escapeMrkdwn(text);
 }
 
 function header(text: string): SlackBlock {

@@ -158,6 +158,27 @@ function firstItem(event: EventRecord, items: ReadonlyMap<string, StoredItem>): 
   return first;
 }
 
+/**
+ * Links longer than this are not put in a post: a real article URL is far shorter, and one of
+ * thousands of characters would crowd out the headline, outlets and reasons within the platforms'
+ * block and embed limits.
+ */
+export const MAX_LINK_CHARS = 2000;
+
+const linkable = (url: string | undefined): url is string =>
+  url !== undefined && url.length <= MAX_LINK_CHARS && /^https?:\/\//i.test(url);
+
+/** The first article's link; if it cannot be posted, the shortest other article's; else none. */
+function linkOf(
+  event: EventRecord,
+  first: StoredItem | undefined,
+  items: ReadonlyMap<string, StoredItem>,
+): string | null {
+  if (linkable(first?.url)) return first.url;
+  const others = event.itemIds.map((id) => items.get(id)?.url).filter(linkable);
+  return others.sort((a, b) => a.length - b.length)[0] ?? null;
+}
+
 /** "AI: LLM, 大規模言語モデル, パラメータ" → "AI: LLM, 大規模言語モデル"; reasons joined by " · ". */
 export function shortReasons(reasons: readonly string[], termsEach = 2, maxLength = 200): string {
   const parts = reasons.map((reason) => {
@@ -195,7 +216,7 @@ export function buildEntry(
     eventId: event.id,
     kind: selected.kind,
     headline: headlineOf(event, channel.language),
-    url: first?.url ?? null,
+    url: linkOf(event, first, items),
     outlet: first?.source ?? event.sources[0] ?? null,
     sources: event.sources.length,
     newSources: 'newSources' in selected ? selected.newSources : 0,

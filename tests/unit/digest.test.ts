@@ -247,3 +247,62 @@ describe('Discord rendering', () => {
     expect(message.embeds[0]).toMatchObject({ title: 'Event a', url: 'https://news.example/i-a' });
   });
 });
+
+describe('a 6,000-character article URL', () => {
+  const long = `https://news.example/a?${'x=1&'.repeat(1500)}`;
+  const headline = 'SoftBank and NEC start a domestic foundation-model company';
+  const slackText = (entries: ReturnType<typeof buildDigest>) =>
+    slackDigestMessages(entries).flatMap((m) =>
+      m.blocks.flatMap((b) =>
+        'text' in b ? [b.text.text] : 'elements' in b ? b.elements.map((e) => e.text) : [],
+      ),
+    );
+
+  function digestWith(urls: Record<string, string>) {
+    const e = event('long', { title: headline, itemIds: Object.keys(urls), sources: ['Nikkei', 'Kyodo'] });
+    const items = new Map(
+      Object.entries(urls).map(([id, url], i) => [
+        id,
+        item(id, { url, published: `2026-04-15T0${i}:00:00.000Z` }),
+      ]),
+    );
+    return buildDigest(selectDigestEvents([e], channel, options), channel, options, items, nameOf);
+  }
+
+  it('is left out: the headline links to the shortest other article of the event', () => {
+    const digest = digestWith({
+      first: long,
+      second: 'https://kyodo.example/ai',
+      third: 'https://b.example/x/y',
+    });
+    expect(digest.entries[0]!.url).toBe('https://b.example/x/y');
+  });
+
+  it('alone, leaves the headline unlinked with outlets, time and reasons intact, within every limit', () => {
+    expect(long.length).toBeGreaterThan(6000);
+    const digest = digestWith({ only: long });
+    expect(digest.entries[0]!.url).toBeNull();
+
+    const texts = slackText(digest);
+    const entry = texts.find((t) => t.includes(headline))!;
+    expect(entry).toContain(`*${headline}*`);
+    expect(entry).toMatch(/2 outlets \(English\)/);
+    expect(entry).toMatch(/first seen <!date\^/);
+    expect(entry).toMatch(/_Why:_ Japanese actors/);
+    expect(entry).not.toContain('x=1');
+    for (const text of texts) expect(text.length).toBeLessThanOrEqual(SLACK_LIMITS.textPerBlock);
+
+    const [message] = discordDigestMessages(digest);
+    const embed = message!.embeds[0]!;
+    expect(embed.url).toBeUndefined();
+    expect(embed.title).toBe(headline);
+    expect(embed.description).toMatch(/2 outlets[\s\S]*First seen <t:[\s\S]*Why: Japanese actors/);
+    expect(JSON.stringify(message)).not.toContain('x=1');
+  });
+
+  it('a Slack link whose escaped form would crowd the block is left out too', () => {
+    const ampersands = `https://news.example/?${'&'.repeat(1900)}`;
+    const texts = slackText(digestWith({ only: ampersands }));
+    expect(texts.find((t) => t.includes(headline))).not.toContain('news.example');
+  });
+});
