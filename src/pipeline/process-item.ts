@@ -122,29 +122,62 @@ function versionsFor(
   return Object.fromEntries(watched.map((key) => [key, snapshot.versions[key] ?? 0]));
 }
 
-export async function processItem(item: FeedItem, deps: PipelineDeps): Promise<ProcessResult> {
+/** What an item brings before any store is asked: its identity, judgement and (if relevant) profile. */
+export interface PreparedItem {
+  item: FeedItem;
+  now: Date;
+  urlKey: string;
+  guidKey?: string;
+  itemId: string;
+  classification: Classification;
+  stored: StoredItem;
+  /** Only for relevant items: what matching needs. */
+  match?: { profile: Profile; keys: string[]; at: number };
+}
+
+/**
+ * The pure half of processing: analysis, classification and the profile. Kept apart so that
+ * a replay can prepare the next item while the store answers for this one.
+ */
+export function prepareItem(item: FeedItem, deps: Omit<PipelineDeps, 'store'>): PreparedItem {
   const now = deps.now?.() ?? new Date();
   const { urlKey, guidKey } = itemKeys(item);
   const itemId = itemIdOf(item);
-
-  // No separate look-up for an exact duplicate: the store answers it with the
-  // candidates or at commit, saving a round trip for the many new articles.
   const analysis = deps.analyser.analyse(item);
   const classification = deps.classify(analysis, item);
   const stored = toStoredItem(item, itemId, classification, now);
-
-  if (!classification.relevant) {
-    const outcome = await deps.store.commit({ item: stored, urlKey, ...(guidKey ? { guidKey } : {}) });
-    if (outcome.status === 'duplicate') return { status: 'duplicate', itemId: outcome.itemId };
-    return { status: 'irrelevant', itemId, classification };
-  }
-
+  const prepared: PreparedItem = {
+    item,
+    now,
+    urlKey,
+    ...(guidKey ? { guidKey } : {}),
+    itemId,
+    classification,
+    stored,
+  };
+  if (!classification.relevant) return prepared;
   const profile = buildProfile(analysis, {
     generic: deps.analyser.genericWords,
     parentOf: (id) => deps.analyser.registry.parentOf(id),
   });
-  const keys = indexKeys(profile);
-  const at = publishedMs(item, now);
+  return { ...prepared, match: { profile, keys: indexKeys(profile), at: publishedMs(item, now) } };
+}
+
+export async function processItem(item: FeedItem, deps: PipelineDeps): Promise<ProcessResult> {
+  return storePrepared(prepareItem(item, deps), deps);
+}
+
+/** The store half: duplicate check, matching against stored events, commit. */
+export async function storePrepared(prepared: PreparedItem, deps: PipelineDeps): Promise<ProcessResult> {
+  const { now, urlKey, guidKey, itemId, classification, stored } = prepared;
+  // No separate look-up for an exact duplicate: the store answers it with the
+  // candidates or at commit, saving a round trip for the many new articles.
+  if (!prepared.match) {
+    const outcome = await deps.store.commit({ item: stored, urlKey, ...(guidKey ? { guidKey } : {}) });
+    if (outcome.status === 'duplicate') return { status: 'duplicate', itemId: outcome.itemId };
+    return { status: 'irrelevant', itemId, classification };
+  }
+  const { profile, keys, at } = prepared.match;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const { windowMs, perKey, maxCandidates } = deps.dedupe;
     const snapshot = await deps.store.findCandidates(keys, at, windowMs, perKey, maxCandidates, {
@@ -195,5 +228,5 @@ export async function processItem(item: FeedItem, deps: PipelineDeps): Promise<P
     // after a jittered pause so that a burst of syndicated copies does not livelock.
     await pause(Math.random() * Math.min(50, 2 ** attempt));
   }
-  throw new Error(`dedupe of ${item.url} kept conflicting after ${MAX_ATTEMPTS} attempts`);
+  throw new Error(`dedupe of ${prepared.item.url} kept conflicting after ${MAX_ATTEMPTS} attempts`);
 }

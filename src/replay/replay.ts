@@ -1,6 +1,6 @@
 /** Replays items as a live stream would see them, through the worker's own pipeline. */
 import type { Core } from '../core/index.ts';
-import { processItem } from '../pipeline/process-item.ts';
+import { prepareItem, storePrepared, type PreparedItem } from '../pipeline/process-item.ts';
 import type { EventStore } from '../store/types.ts';
 import { inPublishedOrder, type LabelledItem } from './items-file.ts';
 
@@ -13,10 +13,21 @@ export interface ReplayLine {
 
 export async function replay(items: LabelledItem[], core: Core, store: EventStore): Promise<ReplayLine[]> {
   const lines: ReplayLine[] = [];
-  for (const item of inPublishedOrder(items)) {
-    // "Now" is the item's publication time, so a replay decides exactly as the live stream did.
+  const ordered = inPublishedOrder(items);
+  // "Now" is the item's publication time, so a replay decides exactly as the live stream did.
+  const deps = (item: LabelledItem) => {
     const published = new Date(Date.parse(item.published) || 0);
-    const result = await processItem(item, { ...core, store, now: () => published });
+    return { ...core, store, now: () => published };
+  };
+  const prepare = (i: number): PreparedItem | undefined =>
+    i < ordered.length ? prepareItem(ordered[i]!, deps(ordered[i]!)) : undefined;
+  let next = prepare(0);
+  for (let i = 0; next; i++) {
+    const { item } = next;
+    // The next item is analysed while the store works on this one (its analysis needs no store).
+    const storing = storePrepared(next, deps(item));
+    next = prepare(i + 1);
+    const result = await storing;
     if (result.status === 'duplicate') {
       const [original] = await store.getItems([result.itemId]);
       lines.push({

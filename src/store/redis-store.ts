@@ -47,13 +47,22 @@ end
 if plan.eventId and not plan.versions['e:' .. plan.eventId] and redis.call('EXISTS', p .. 'event:' .. plan.eventId) == 1 then
   return 'conflict'
 end
-redis.call('SET', p .. 'item:' .. plan.itemId, ARGV[3])
-redis.call('SET', p .. 'url:' .. plan.urlKey, plan.itemId)
-if plan.guidKey then redis.call('SET', p .. 'guid:' .. plan.guidKey, plan.itemId) end
-redis.call('ZADD', p .. 'items:seen', plan.seenScore, plan.itemId)
+-- An item kept for a limited time (retention) takes its URL and GUID markers with it.
+local ttl = plan.ttlMs
+local function put(key, value)
+  if ttl then redis.call('SET', key, value, 'PX', ttl) else redis.call('SET', key, value) end
+end
+put(p .. 'item:' .. plan.itemId, ARGV[3])
+put(p .. 'url:' .. plan.urlKey, plan.itemId)
+if plan.guidKey then put(p .. 'guid:' .. plan.guidKey, plan.itemId) end
 if plan.eventId then
   redis.call('SET', p .. 'event:' .. plan.eventId, ARGV[4])
-  redis.call('SET', p .. 'prof:' .. plan.eventId, ARGV[5])
+  -- The profile only serves matching, which looks back one window: it goes with the index keys.
+  if plan.indexTtlMs then
+    redis.call('SET', p .. 'prof:' .. plan.eventId, ARGV[5], 'PX', plan.indexTtlMs)
+  else
+    redis.call('SET', p .. 'prof:' .. plan.eventId, ARGV[5])
+  end
   redis.call('HINCRBY', p .. 'ver', 'e:' .. plan.eventId, 1)
   redis.call('ZADD', p .. 'events:updated', plan.updatedScore, plan.eventId)
   for _, company in ipairs(plan.companies) do
@@ -149,7 +158,7 @@ export function encodeCommit(plan: CommitPlan): [string, string, string, string]
     urlKey: plan.urlKey,
     guidKey: plan.guidKey,
     itemId: plan.item.id,
-    seenScore: Date.parse(plan.item.firstSeen),
+    ttlMs: plan.ttlMs,
     // cjson turns an empty object into an empty array; both iterate as nothing.
     versions: plan.versions ?? {},
     eventId: event?.id,
@@ -185,9 +194,31 @@ export function pipelineCommit(pipeline: ChainableCommander, prefix: string, pla
   );
 }
 
+/** Parsed candidate events kept per store: a few windows' worth of recent events. */
+const PARSED_CANDIDATES_MAX = 5000;
+type ParsedCandidate = { profile: Profile; lastSeen: number; record: EventRecord };
+
 export function createRedisEventStore(redis: Redis, prefix: string): EventStore {
   defineCommitScript(redis);
   const k = (key: string) => `${prefix}${key}`;
+
+  // Consecutive articles mostly see the same recent events as candidates: parsing their JSON
+  // again for every article was the largest cost of a Redis replay. Entries are reused only
+  // when both strings are unchanged, and the parsed records are never mutated (joins copy).
+  const parsed = new Map<string, { profileJson: string; recordJson: string; value: ParsedCandidate }>();
+  function parsedCandidate(id: string, profileJson: string, recordJson: string): ParsedCandidate {
+    const hit = parsed.get(id);
+    if (hit && hit.profileJson === profileJson && hit.recordJson === recordJson) return hit.value;
+    const stored = JSON.parse(profileJson) as StoredProfile;
+    const value: ParsedCandidate = {
+      profile: stored.profile,
+      lastSeen: Date.parse(stored.lastSeen),
+      record: { ...(JSON.parse(recordJson) as Omit<EventRecord, 'profile'>), profile: stored.profile },
+    };
+    if (parsed.size >= PARSED_CANDIDATES_MAX) parsed.clear();
+    parsed.set(id, { profileJson, recordJson, value });
+    return value;
+  }
 
   /** Events with their profiles put back, in the order of `ids`, skipping missing ones. */
   async function readEvents(ids: string[]): Promise<EventRecord[]> {
@@ -233,18 +264,8 @@ export function createRedisEventStore(redis: Redis, prefix: string): EventStore 
         const profileJson = profiles[i];
         const recordJson = records[i];
         if (!profileJson || !recordJson) return;
-        const stored = JSON.parse(profileJson) as StoredProfile;
-        const record = {
-          ...(JSON.parse(recordJson) as Omit<EventRecord, 'profile'>),
-          profile: stored.profile,
-        };
         snapshot.versions[versionKey.event(id)] = Number(eventVersions[i] ?? 0);
-        snapshot.candidates.push({
-          id,
-          profile: stored.profile,
-          lastSeen: Date.parse(stored.lastSeen),
-          record,
-        });
+        snapshot.candidates.push({ id, ...parsedCandidate(id, profileJson, recordJson) });
       });
       return snapshot;
     },
