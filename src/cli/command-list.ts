@@ -24,6 +24,10 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Reg
     summary: 'show the configured feeds and their health',
     load: async () => (await import('./commands/feeds.ts')).registerFeeds,
   },
+  'check-feed': {
+    summary: 'read feeds as the worker would and show how each item would be judged; stores nothing',
+    load: async () => (await import('./commands/check-feed.ts')).registerCheckFeed,
+  },
   channels: {
     summary: 'list the chat channels: schedule, next digest, subscriptions, health',
     load: async () => (await import('./commands/channels.ts')).registerChannels,

@@ -21,6 +21,8 @@ export interface ParseOptions {
   maxItems: number;
   /** The charset the text was decoded from (a UTF-8 feed gets its double-encoded text repaired). */
   charset?: string;
+  /** Items take the feed's declared language (ja or en) over the configured one (a feed not in config). */
+  declaredLang?: boolean;
 }
 
 export type FeedFormat = 'rss' | 'atom' | 'rdf';
@@ -39,6 +41,8 @@ export interface ParsedFeed {
   format: FeedFormat;
   /** The feed's own title ('' when it has none). */
   title: string;
+  /** The language the items were read in (the configured one, or the declared one with `declaredLang`). */
+  lang: Lang;
   /** Entries in the document. */
   total: number;
   /** Entries without a link, skipped. */
@@ -227,6 +231,8 @@ export async function parseFeed(body: string, feed: FeedConfig, options: ParseOp
   const repair = (options.charset ?? 'utf-8') === 'utf-8';
   const clean = (text: string) => cleanText(repair ? undoDoubleEncoding(text) : text);
   const feedLang = located.channel ? channelLang(located.channel) : undefined;
+  const lang = options.declaredLang ? (feedLang ?? feed.lang) : feed.lang;
+  // A zone-less date means the feed's local time: its declared language says where it is.
   const offset = zoneOf(feedLang ?? feed.lang);
   const title = located.channel
     ? tidy(clean(plain(child(located.channel, FEEDISH, 'title'), 'text', true)))
@@ -250,10 +256,11 @@ export async function parseFeed(body: string, feed: FeedConfig, options: ParseOp
     const published = at === undefined ? null : new Date(at).toISOString();
     const item: FeedItem = {
       id: guid || url,
-      source: feed.name,
+      // A feed polled by its URL alone (not in config) is named by its own title, else its host.
+      source: feed.name || title || new URL(feed.url).host,
       url,
       ...(guid ? { guid } : {}),
-      lang: feed.lang,
+      lang,
       published: published ?? options.now.toISOString(),
       title: ownTitle || url,
       summary: tidy(clean(summary).replace(/\uFFFD/g, '')).slice(0, 2000),
@@ -279,6 +286,7 @@ export async function parseFeed(body: string, feed: FeedConfig, options: ParseOp
     entries: kept,
     format: located.format,
     title,
+    lang,
     total,
     withoutLink: total - entries.length,
     dropped: entries.length - kept.length,

@@ -11,6 +11,8 @@ export interface ReadOptions {
   fetch: FetchOptions;
   now: Date;
   maxItems: number;
+  /** Items take the feed's declared language over the configured one (a feed not in config). */
+  declaredLang?: boolean;
 }
 
 export type ReadResult =
@@ -26,7 +28,12 @@ export async function readFeed(
   const fetched = await fetchFeed(feed.url, validators, options.fetch);
   if (fetched.status === 'not-modified') return fetched;
   const { text, charset } = decodeFeed(fetched.body, fetched.contentType);
-  const parsed = await parseFeed(text, feed, { now: options.now, maxItems: options.maxItems, charset });
+  const parsed = await parseFeed(text, feed, {
+    now: options.now,
+    maxItems: options.maxItems,
+    charset,
+    ...(options.declaredLang ? { declaredLang: true } : {}),
+  });
   return {
     status: 'ok',
     url: fetched.url,
