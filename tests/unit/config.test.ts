@@ -82,7 +82,7 @@ describe('config', () => {
           'channels.yaml': 'channels:\n  - { id: "slack:C1", workspace: T1, schedule: "61 9 * * *" }\n',
         }),
       ),
-    ).toMatch(/channels\.yaml: channels\[0\]\.schedule: not a cron schedule/);
+    ).toMatch(/channels\.yaml: channels\[0\]\.schedule: slack:C1: "61 9 \* \* \*" is not a cron schedule/);
     expect(
       errorOf(
         configDirWith({
@@ -90,6 +90,23 @@ describe('config', () => {
         }),
       ),
     ).toMatch(/channels\.yaml: channels\[0\]\.timezone: expected an IANA time zone/);
+  });
+
+  it('takes only five-field schedules, naming the file, the channel and the field in one line', () => {
+    for (const [schedule, count] of [
+      ['0 9 * *', 4],
+      ['0 9 * * 1-5 *', 6],
+    ] as const) {
+      const message = errorOf(
+        configDirWith({
+          'channels.yaml': `channels:\n  - { id: "slack:C1", workspace: T1 }\n  - { id: "discord:42", workspace: G1, schedule: "${schedule}" }\n`,
+        }),
+      );
+      expect(message.split('\n')).toHaveLength(1);
+      expect(message).toContain(
+        `channels.yaml: channels[1].schedule: discord:42: "${schedule}" has ${count} fields; a schedule has exactly 5 (minute, hour, day of month, month, day of week)`,
+      );
+    }
   });
 
   it('reports duplicate entity ids and YAML syntax errors', () => {

@@ -1,12 +1,14 @@
 import type { Command } from 'commander';
 import {
+  createRedisChannelRegistry,
   getChannelHealth,
   withConfigChannels,
   type Channel,
   type ChannelHealth,
 } from '../../channels/registry.ts';
+import { nextRun, scheduleProblem } from '../../config/cron.ts';
 import { formatTime } from '../../core/digest.ts';
-import { logger } from '../../log.ts';
+import { readMark } from '../../notify/digest-run.ts';
 import { connectRedis } from '../../redis.ts';
 import { quitRedis } from '../../worker/close.ts';
 import { DEFAULT_PREFIX, loadApp } from '../context.ts';
@@ -16,7 +18,7 @@ export interface ChannelView {
   subscriptionNames: string[];
   health: ChannelHealth;
   lastDigest?: string;
-  /** Next scheduled digest (ms), when the service has scheduled it. */
+  /** When the next digest is due (ms), from the channel's schedule; absent when the schedule is not usable. */
   next?: number;
 }
 
@@ -31,7 +33,7 @@ export function channelText(view: ChannelView): string {
         : 'nothing posted yet';
   const next = view.next
     ? `next ${formatTime(new Date(view.next).toISOString(), tz)}`
-    : 'not scheduled (service not running?)';
+    : `not scheduled: ${scheduleProblem(channel.schedule, tz) ?? 'no next time'}`;
   return [
     `${channel.id}  ${healthText}`,
     `  digest: "${channel.schedule}" in ${tz}, ${next}; last digest ${view.lastDigest ? formatTime(view.lastDigest, tz) : 'never'}`,
@@ -50,25 +52,13 @@ export function registerChannels(program: Command): void {
     .option('--config <dir>', 'config directory')
     .action(async (options: { json?: boolean; config?: string }) => {
       const { config, core } = loadApp(options.config);
-      // The queue and chat clients load only when this command runs.
-      const [{ Queue }, { readMark }, { createNotifyDeps, NOTIFY_QUEUE, schedulerId }, { bullPrefix }] =
-        await Promise.all([
-          import('bullmq'),
-          import('../../notify/digest-run.ts'),
-          import('../../notify/service.ts'),
-          import('../../queue/queues.ts'),
-        ]);
+      // Neither the queue nor a chat client: the next digest follows from the schedule itself.
       const redis = await connectRedis();
-      // Opening a queue writes its meta key: only a queue the service has already made is opened.
-      const queueKey = `${bullPrefix(DEFAULT_PREFIX)}:${NOTIFY_QUEUE}`;
-      const queue = (await redis.exists(`${queueKey}:meta`))
-        ? new Queue(NOTIFY_QUEUE, { connection: redis, prefix: bullPrefix(DEFAULT_PREFIX) })
-        : undefined;
       try {
-        const deps = createNotifyDeps({ redis, prefix: DEFAULT_PREFIX, config, core, log: logger });
+        const registry = createRedisChannelRegistry(redis, DEFAULT_PREFIX);
         // Read-only: config/channels.yaml shown as `start` will write it, nothing written now.
         const channels = withConfigChannels(
-          await deps.registry.list(),
+          await registry.list(),
           config.channels.channels,
           (name) => core.registry.resolve(name)?.id,
         );
@@ -78,23 +68,25 @@ export function registerChannels(program: Command): void {
           );
           return;
         }
+        const now = new Date();
         for (const channel of channels) {
-          const [health, mark, scheduler] = await Promise.all([
+          const [health, mark] = await Promise.all([
             getChannelHealth(redis, DEFAULT_PREFIX, channel.id),
             readMark(redis, DEFAULT_PREFIX, channel.id),
-            queue?.getJobScheduler(schedulerId(channel.id)),
           ]);
           const view: ChannelView = {
             channel,
             subscriptionNames: channel.subscriptions.map((id) => core.registry.nameOf(id)),
             health,
             ...(mark.at ? { lastDigest: mark.at } : {}),
-            ...(scheduler?.next ? { next: scheduler.next } : {}),
+            // A channel stored by an older version may hold a schedule config would now refuse.
+            ...(scheduleProblem(channel.schedule, channel.timezone)
+              ? {}
+              : { next: nextRun(channel.schedule, channel.timezone, now).getTime() }),
           };
           process.stdout.write(options.json ? `${JSON.stringify(view)}\n` : `${channelText(view)}\n\n`);
         }
       } finally {
-        await queue?.close();
         await quitRedis(redis);
       }
     });
