@@ -192,7 +192,10 @@ function candidates(bytes: Buffer, contentType: string): { list: string[]; decla
   // A declared Japanese charset is checked against the one the bytes are valid in.
   const japanese = list.some((c) => JAPANESE.has(c) || c === 'utf-8') ? japaneseCharset(bytes) : undefined;
   const checked = list.map((c) => (japanese && (JAPANESE.has(c) || c === 'utf-8') ? japanese : c));
-  return { list: [...checked, 'utf-8'], declared };
+  // ISO-2022-JP is 7-bit, so valid UTF-8 too: its escape sequences tell it apart.
+  const jis =
+    isAscii(bytes) && (bytes.includes('\u001b$B') || bytes.includes('\u001b$@')) ? ['iso-2022-jp'] : [];
+  return { list: [...checked, ...jis, 'utf-8'], declared };
 }
 
 /** Decodes a feed's bytes; `charset` names what was used. */
