@@ -94,7 +94,7 @@ export default async function pollBench(): Promise<void> {
   const log = logger.child({}, { level: 'warn' });
   try {
     const summary = await pollOnce({ config: { ...config, feeds }, core, redis, prefix, log }, feeds.feeds);
-    const stored = await redis.zcard(`${prefix}items:seen`);
+    const stored = summary.items.new;
     const seconds = summary.ms / 1000;
     console.log(
       `poll: ${FEEDS} feeds × ${ITEMS} items = ${stored} items stored in ${seconds.toFixed(2)} s = ${Math.round(stored / seconds)} items/s end to end (concurrency ${config.settings.worker.concurrency}; ${summary.items.relevant} relevant, ${summary.events.new} events new, ${summary.events.updated} updated, ${summary.feeds.failed} feeds failed)`,

@@ -260,6 +260,7 @@ export async function startCommandServer(
       port,
       ...chat,
       healthy: redisHealthy(ctx.redis),
+      maxBodyBytes: ctx.config.settings.server.maxBodyBytes,
       replayGuard: createRedisReplayGuard(ctx.redis, ctx.prefix),
     });
   } catch (error) {

@@ -14,6 +14,7 @@ import { logger, type Logger } from './log.ts';
 import { connectRedis } from './redis.ts';
 import { closeInOrder, quitRedis, type ServicePart } from './worker/close.ts';
 import { startFeedWorker } from './worker/feed-worker.ts';
+import { startRetention } from './worker/retention.ts';
 import { startNotifications } from './notify/service.ts';
 import { startCommandServer } from './server.ts';
 
@@ -54,6 +55,7 @@ async function startParts(ctx: ServiceContext, parts: ServicePart[]): Promise<vo
     }),
   );
   parts.push(await startCommandServer(ctx, process.env, { portInUse: 'warn' }));
+  parts.push(startRetention({ redis, prefix, log, eventsDays: config.settings.retention.eventsDays }));
 }
 
 export async function startService(options: ServiceOptions): Promise<Service> {

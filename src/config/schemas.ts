@@ -185,7 +185,20 @@ export const settingsFileSchema = z
       .strict()
       .default({}),
     server: z
-      .object({ port: z.number().int().positive().default(3000) })
+      .object({
+        port: z.number().int().positive().default(3000),
+        /** Request bodies over this many bytes get 413 before they are read (Slack's and Discord's are a few KB). */
+        maxBodyBytes: z.number().int().positive().default(65536),
+      })
+      .strict()
+      .default({}),
+    retention: z
+      .object({
+        /** Irrelevant items, with their URL/GUID markers, are kept this many days after first seen; null: for good. */
+        irrelevantItemsDays: z.number().positive().nullable().default(30),
+        /** Events and their articles are kept this many days after their last update; null: for good. */
+        eventsDays: z.number().positive().nullable().default(null),
+      })
       .strict()
       .default({}),
   })

@@ -16,6 +16,8 @@ export interface PipelineDeps {
   classify: Classify;
   store: EventStore;
   dedupe: { windowMs: number; threshold: number; perKey: number; maxCandidates: number };
+  /** How long an irrelevant item (and its URL/GUID markers) is kept, in ms; kept for good when absent. */
+  irrelevantTtlMs?: number;
   now?: () => Date;
 }
 
@@ -173,7 +175,12 @@ export async function storePrepared(prepared: PreparedItem, deps: PipelineDeps):
   // No separate look-up for an exact duplicate: the store answers it with the
   // candidates or at commit, saving a round trip for the many new articles.
   if (!prepared.match) {
-    const outcome = await deps.store.commit({ item: stored, urlKey, ...(guidKey ? { guidKey } : {}) });
+    const outcome = await deps.store.commit({
+      item: stored,
+      urlKey,
+      ...(guidKey ? { guidKey } : {}),
+      ...(deps.irrelevantTtlMs ? { ttlMs: deps.irrelevantTtlMs } : {}),
+    });
     if (outcome.status === 'duplicate') return { status: 'duplicate', itemId: outcome.itemId };
     return { status: 'irrelevant', itemId, classification };
   }

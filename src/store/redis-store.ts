@@ -3,9 +3,11 @@
  *
  * Layout under one key prefix:
  *   item:<id>       JSON of a stored item          url:<key>, guid:<key> → item id
+ *                   (an irrelevant item and its markers expire after retention.irrelevantItemsDays)
  *   event:<id>      JSON of an event, without its profile
  *   prof:<id>       JSON {lastSeen, profile}: all that scoring a candidate needs, kept
- *                   apart so that matching reads a few hundred bytes per candidate
+ *                   apart so that matching reads a few hundred bytes per candidate; it
+ *                   expires with the index keys (twice the window), when matching is done with it
  *   idx:<key>       zset event id → lastSeen ms (the candidate index; only recent events)
  *   events:updated  zset event id → updatedAt ms   company:<id>    zset event id → updatedAt ms
  *   iv:<key>        version of an index key (bumped when a new event appears under it)

@@ -25,8 +25,10 @@ export interface CommitPlan {
   versions?: Record<string, number>;
   /** Candidate-index entries older than this (epoch ms) are dropped while writing. */
   expireBefore?: number;
-  /** Index keys untouched for this long (ms) disappear with everything under them. */
+  /** Index keys untouched for this long (ms) disappear with everything under them (and event profiles). */
   indexTtlMs?: number;
+  /** The item and its URL/GUID markers expire after this long (ms): retention of irrelevant items. */
+  ttlMs?: number;
 }
 
 export type CommitOutcome =

@@ -50,11 +50,18 @@ export function withQueuedNotifications(ctx: FeedWorkerContext): {
   };
 }
 
+const DAY_MS = 86_400_000;
+
+function irrelevantTtl(days: number | null): { irrelevantTtlMs?: number } {
+  return days === null ? {} : { irrelevantTtlMs: Math.round(days * DAY_MS) };
+}
+
 export function pipelineDeps(ctx: FeedWorkerContext): PipelineDeps {
   return {
     analyser: ctx.core.analyser,
     classify: ctx.core.classify,
     dedupe: ctx.core.dedupe,
+    ...irrelevantTtl(ctx.config.settings.retention.irrelevantItemsDays),
     // Every stored event is searchable by /aiwatch search at once.
     store: withSearchIndex(
       createRedisEventStore(ctx.redis, ctx.prefix),

@@ -18,3 +18,15 @@ export async function openTestRedis(): Promise<Redis> {
 export async function cleanup(redis: Redis, prefix: string): Promise<void> {
   await deleteByPrefix(redis, prefix);
 }
+
+/** How many items are stored under the prefix (what a user could look up), counted by their keys. */
+export async function storedItemCount(redis: Redis, prefix: string): Promise<number> {
+  let count = 0;
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}item:*`, 'COUNT', 5000);
+    cursor = next;
+    count += keys.length;
+  } while (cursor !== '0');
+  return count;
+}

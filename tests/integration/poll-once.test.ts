@@ -11,7 +11,7 @@ import {
   type FeedServer,
 } from '../helpers/feed-server.ts';
 import { seeds } from '../helpers/fixtures.ts';
-import { cleanup, openTestRedis, testPrefix } from '../helpers/redis.ts';
+import { cleanup, openTestRedis, testPrefix, storedItemCount } from '../helpers/redis.ts';
 import { createSearchIndex } from '../../src/search/index.ts';
 
 const prefix = testPrefix('poll-once');
@@ -88,7 +88,7 @@ describe('aiwatch poll --once', () => {
       'too-large',
     ]);
     expect(logs.some((l) => /kept the newest 500, dropped 9500/.test(String(l.msg)))).toBe(true);
-    expect(await redis.zcard(`${prefix}items:seen`)).toBe(510);
+    expect(await storedItemCount(redis, prefix)).toBe(510);
   });
 
   it('prints every stored event with its items as JSON lines', async () => {
@@ -177,12 +177,12 @@ describe('aiwatch poll --once', () => {
   });
 
   it('processes nothing again on the next poll: conditional GETs and known items', async () => {
-    const before = await redis.zcard(`${prefix}items:seen`);
+    const before = await storedItemCount(redis, prefix);
     const { code, stdout } = await aiwatch(['poll', '--once', '--config', dir], env(prefix));
     expect(code).toBe(0);
     expect(stdout).toMatch(/^feeds: 3 ok, 5 not modified, 7 failed$/m);
     expect(stdout).toMatch(/^items: 0 new, 505 duplicate, 0 relevant$/m);
-    expect(await redis.zcard(`${prefix}items:seen`)).toBe(before);
+    expect(await storedItemCount(redis, prefix)).toBe(before);
   });
 
   it('polls only the feeds given with --feed', async () => {

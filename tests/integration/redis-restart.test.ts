@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toRss2 } from '../../src/feeds/local.ts';
 import { configDir, env, spawnAiwatch, syntheticItems, waitFor } from '../helpers/aiwatch.ts';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
-import { testPrefix } from '../helpers/redis.ts';
+import { testPrefix, storedItemCount } from '../helpers/redis.ts';
 
 /** A private Redis with AOF on a free port: restarting the shared one would break other suites. */
 let port: number;
@@ -101,18 +101,14 @@ describe('Redis restarted under a running poll --once', () => {
 
     const check = new Redis(redisUrl, { maxRetriesPerRequest: null });
     check.on('error', () => {});
-    await waitFor(
-      async () => (await check.zcard(`${prefix}items:seen`)) >= 50,
-      15_000,
-      'the first items stored',
-    );
+    await waitFor(async () => (await storedItemCount(check, prefix)) >= 50, 15_000, 'the first items stored');
     await stopRedis();
     await new Promise((resolve) => setTimeout(resolve, 300));
     await startRedis();
 
     expect(await poll.exited).toBe(0);
     expect(stdout).toMatch(/^feeds: 2 ok, 0 not modified, 0 failed$/m);
-    expect(await check.zcard(`${prefix}items:seen`)).toBe(1000);
+    expect(await storedItemCount(check, prefix)).toBe(1000);
     const failedJobs = await check.zcard(`${prefix}bull:items:failed`);
     expect(failedJobs).toBe(0);
 
@@ -151,7 +147,7 @@ describe('Redis restarted under a running start worker', () => {
     check.on('error', () => {});
     try {
       await waitFor(
-        async () => (await check.zcard(`${prefix}items:seen`)) >= 50,
+        async () => (await storedItemCount(check, prefix)) >= 50,
         15_000,
         'the first items stored',
       );
@@ -160,7 +156,7 @@ describe('Redis restarted under a running start worker', () => {
       await startRedis();
 
       await waitFor(
-        async () => (await check.zcard(`${prefix}items:seen`)) === 900,
+        async () => (await storedItemCount(check, prefix)) === 900,
         30_000,
         'every item stored after the restart',
       );

@@ -10,6 +10,7 @@ import { createQueues } from '../../src/queue/queues.ts';
 import { startService } from '../../src/service.ts';
 import { waitFor } from '../helpers/aiwatch.ts';
 import { core } from '../helpers/fixtures.ts';
+import { storedItemCount } from '../helpers/redis.ts';
 import { hoursAgo, testConfig, useServiceHarness } from '../helpers/service-harness.ts';
 
 const h = useServiceHarness();
@@ -52,11 +53,7 @@ describe('alerts from the running service', () => {
     h.service = await startService({ config, core: core(), prefix, log: h.silent });
 
     // The first poll runs at start: the backlog is stored, nobody is alerted.
-    await waitFor(
-      async () => (await h.redis.zcard(`${prefix}items:seen`)) === 2,
-      20_000,
-      'the backlog stored',
-    );
+    await waitFor(async () => (await storedItemCount(h.redis, prefix)) === 2, 20_000, 'the backlog stored');
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(h.slack.posts()).toHaveLength(0);
 
@@ -81,7 +78,7 @@ describe('alerts from the running service', () => {
     expect(posts).toHaveLength(1);
     expect(posts[0]!.body.channel).toBe('CALERTS');
     expect(String(posts[0]!.body.text)).toMatch(/SoftBank/);
-    expect(await h.redis.zcard(`${prefix}items:seen`)).toBe(3);
+    expect(await storedItemCount(h.redis, prefix)).toBe(3);
   });
 });
 

@@ -15,7 +15,7 @@ import {
   waitFor,
 } from '../helpers/aiwatch.ts';
 import { send, startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
-import { cleanup, openTestRedis, testPrefix } from '../helpers/redis.ts';
+import { cleanup, openTestRedis, testPrefix, storedItemCount } from '../helpers/redis.ts';
 
 let redis: Redis;
 let feeds: FeedServer;
@@ -72,7 +72,7 @@ describe('aiwatch start', () => {
       const res = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ status: 'ok', slack: 'off', discord: 'off' });
-      await waitFor(async () => (await redis.zcard(`${prefix}items:seen`)) === 10, 15_000, 'items stored');
+      await waitFor(async () => (await storedItemCount(redis, prefix)) === 10, 15_000, 'items stored');
     } finally {
       child.process.kill('SIGTERM');
     }
@@ -89,7 +89,7 @@ describe('aiwatch start', () => {
       env(prefix, { PORT: String(port), ...noChat }),
     );
     try {
-      await waitFor(async () => (await redis.zcard(`${prefix}items:seen`)) === 20, 15_000, 'items stored');
+      await waitFor(async () => (await storedItemCount(redis, prefix)) === 20, 15_000, 'items stored');
       const warnings = jsonLines(child.stderr()).filter((l) => /already in use/.test(String(l.msg)));
       expect(warnings).toHaveLength(1);
       expect(warnings[0]).toMatchObject({ level: 40, port });

@@ -8,7 +8,7 @@ import { createQueues, type Queues } from '../../src/queue/queues.ts';
 import { syncFeedSchedulers } from '../../src/queue/schedule.ts';
 import { configDir, env, jsonLines, spawnAiwatch, syntheticItems, waitFor } from '../helpers/aiwatch.ts';
 import { send, startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
-import { cleanup, openTestRedis, testPrefix } from '../helpers/redis.ts';
+import { cleanup, openTestRedis, testPrefix, storedItemCount } from '../helpers/redis.ts';
 
 let redis: Redis;
 let server: FeedServer;
@@ -87,11 +87,7 @@ describe('aiwatch start', () => {
       spawnAiwatch(['start', '--config', dir], env(prefix, { LOG_LEVEL: 'debug' })),
     );
     try {
-      await waitFor(
-        async () => (await redis.zcard(`${prefix}items:seen`)) === 600,
-        20_000,
-        '600 items stored',
-      );
+      await waitFor(async () => (await storedItemCount(redis, prefix)) === 600, 20_000, '600 items stored');
       await new Promise((resolve) => setTimeout(resolve, 300));
       const processed = workers.map((w) => jsonLines(w.stderr()).filter((l) => l.msg === 'item processed'));
       expect(processed[0]?.length).toBeGreaterThan(0);
@@ -113,14 +109,10 @@ describe('aiwatch start', () => {
       maxItemsPerPoll: 5000,
     });
     const first = spawnAiwatch(['start', '--config', dir], env(prefix));
-    await waitFor(
-      async () => (await redis.zcard(`${prefix}items:seen`)) >= 100,
-      30_000,
-      'the first 100 items',
-    );
+    await waitFor(async () => (await storedItemCount(redis, prefix)) >= 100, 30_000, 'the first 100 items');
     first.process.kill('SIGKILL');
     await first.exited;
-    const atKill = await redis.zcard(`${prefix}items:seen`);
+    const atKill = await storedItemCount(redis, prefix);
     expect(atKill).toBeLessThan(total);
     const queues = createQueues(redis, prefix);
     try {
@@ -128,7 +120,7 @@ describe('aiwatch start', () => {
 
       const second = spawnAiwatch(['start', '--config', dir], env(prefix));
       await waitFor(
-        async () => (await redis.zcard(`${prefix}items:seen`)) === total,
+        async () => (await storedItemCount(redis, prefix)) === total,
         30_000,
         'every item stored',
       );
@@ -152,14 +144,14 @@ describe('aiwatch start', () => {
     const prefix = newPrefix('sigterm');
     const dir = configDir([feedOf('/term.xml', 400, 'term.example')], { concurrency: 8 });
     const worker = spawnAiwatch(['start', '--config', dir], env(prefix));
-    await waitFor(async () => (await redis.zcard(`${prefix}items:seen`)) >= 20, 30_000, 'the first items');
+    await waitFor(async () => (await storedItemCount(redis, prefix)) >= 20, 30_000, 'the first items');
     worker.process.kill('SIGTERM');
     expect(await worker.exited).toBe(0);
     const queues = createQueues(redis, prefix);
     try {
       expect(await queues.items.getActiveCount()).toBe(0);
       const done = await completedItems(queues);
-      expect(await redis.zcard(`${prefix}items:seen`)).toBe(done);
+      expect(await storedItemCount(redis, prefix)).toBe(done);
     } finally {
       await queues.close();
     }
