@@ -159,14 +159,17 @@ function entryDate(entry: XNode, offset: number, now: Date): number | undefined 
 }
 
 function summaryOf(entry: XNode): { summary: string; content: string } {
-  // feedparser reads all of these as the summary, and a later one replaces an earlier one.
-  const description = elements(entry)
-    .filter(
-      (c) =>
-        ((c.local === 'description' || c.local === 'summary') && (FEEDISH.has(c.ns) || c.ns === 'itunes')) ||
-        (c.local === 'description' && c.ns === 'dc'),
-    )
-    .at(-1);
+  // As feedparser: the first description/summary is the summary (a second one is taken as content),
+  // except that an iTunes summary after it replaces it.
+  const candidates = elements(entry).filter(
+    (c) =>
+      ((c.local === 'description' || c.local === 'summary') && (FEEDISH.has(c.ns) || c.ns === 'itunes')) ||
+      (c.local === 'description' && c.ns === 'dc'),
+  );
+  const first = candidates.find((c) => c.ns !== 'itunes');
+  const itunes = candidates.filter((c) => c.ns === 'itunes').at(-1);
+  const description =
+    itunes && (!first || candidates.indexOf(itunes) > candidates.indexOf(first)) ? itunes : first;
   const contentNode =
     child(entry, 'content', 'encoded') ?? child(entry, FEEDISH, 'content') ?? child(entry, 'xhtml', 'body');
   const content = plain(contentNode, contentNode?.ns === 'xhtml' ? 'xhtml' : 'html');

@@ -7,7 +7,7 @@
 import { Parser } from 'htmlparser2';
 
 /** Elements whose content is not text a reader sees. */
-const HIDDEN = new Set(['script', 'style', 'noscript', 'template', 'head', 'title']);
+const HIDDEN = new Set(['script', 'style', 'noscript', 'template', 'head']);
 /** Elements that separate words (a line break or a block). */
 const BREAKS = new Set([
   'br',

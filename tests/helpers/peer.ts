@@ -84,13 +84,14 @@ export function contentTypeOf(bytes: Buffer): string {
   return match?.[1]?.trim() || 'application/xml';
 }
 
-/** An RSS <link>, or an Atom link to the entry's page (no rel, or rel="alternate"); enclosures and the like are not. */
+/** An RSS <link> or permalink guid, or an Atom link to the entry's page (no rel, or rel="alternate"); enclosures and the like are not. */
 function hasPageLink(body: string): boolean {
   for (const [tag] of body.matchAll(/<(?:[\w.-]+:)?link\b[^>]*>/gi)) {
     const rel = /\brel\s*=\s*["']([^"']*)["']/i.exec(tag)?.[1];
     if (!rel || rel.toLowerCase() === 'alternate') return true;
   }
-  return false;
+  // A guid is the entry's link unless it says it is not a permalink.
+  return /<(?:[\w.-]+:)?guid\b(?![^>]*isPermaLink\s*=\s*["']false)[^>]*>\s*https?:/i.test(body);
 }
 
 const ENTRY = /<((?:[\w.-]+:)?)(item|entry)\b([^>]*?)(?<!\/)>([\s\S]*?)<\/\1\2\s*>/gi;
