@@ -8,6 +8,7 @@ import { closeFetchAgents } from '../feeds/fetch.ts';
 import { createQueues } from '../queue/queues.ts';
 import { intervalMs, syncFeedSchedulers } from '../queue/schedule.ts';
 import { closeInOrder, type ServicePart } from './close.ts';
+import { createRoundReporter } from './poll-rounds.ts';
 import { pipelineDeps, pollDeps, withQueuedNotifications, type FeedWorkerContext } from './deps.ts';
 import { createItemWorker, createPollWorker } from './workers.ts';
 
@@ -22,8 +23,22 @@ export async function startFeedWorker(given: FeedWorkerContext): Promise<Service
   const pollWorker = createPollWorker(options, pollDeps(ctx, queues, ctx.onFeedDown), {
     intervalOf: (url) => intervals.get(url),
   });
+  const rounds = createRoundReporter({
+    log,
+    // The soonest next run among the feeds' schedulers.
+    nextPollAt: async () => {
+      const due = (await queues.poll.getJobSchedulers(0, -1, true))
+        .map((scheduler) => scheduler.next)
+        .filter((next): next is number => typeof next === 'number');
+      return due.length ? Math.min(...due) : undefined;
+    },
+  });
+  pollWorker.on('completed', (_job, result) => {
+    if (result.status !== 'unconfigured') rounds.record(result);
+  });
   const steps: ServicePart[] = [
     { name: 'poll worker', close: () => pollWorker.close() },
+    { name: 'poll round report', close: async () => rounds.close() },
     { name: 'item worker', close: () => itemWorker.close() },
     { name: 'queues', close: () => queues.close() },
     { name: 'notify queue', close: () => notify.close() },

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { FeedConfig } from '../../config/index.ts';
 import { UsageError } from '../../errors.ts';
+import { kindsText } from '../../feeds/poll-report.ts';
 import { logger } from '../../log.ts';
 import { connectRedis } from '../../redis.ts';
 import { quitRedis } from '../../worker/close.ts';
@@ -22,7 +23,12 @@ export function formatSummary(s: PollSummary): string {
       (s.items.failed ? `, ${s.items.failed} failed` : ''),
     `events: ${s.events.new} new, ${s.events.updated} updated`,
     ...(s.leftover.jobs ? [`${s.leftover.items} items left by an earlier run processed`] : []),
-    ...s.failures.map((f) => `failed: ${f.error}`),
+    // Each failure is logged once, with its feed, as it happens; the summary counts them by kind.
+    ...(s.failures.length
+      ? [
+          `failing: ${s.failures.length} of ${s.feeds.ok + s.feeds.notModified + s.feeds.failed} feeds: ${kindsText(s.failures.map((f) => f.error))}`,
+        ]
+      : []),
     `took ${(s.ms / 1000).toFixed(1)} s`,
   ];
   return `${lines.join('\n')}\n`;

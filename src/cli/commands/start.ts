@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
+import { createRedisChannelRegistry } from '../../channels/registry.ts';
 import { logger } from '../../log.ts';
 import { startService } from '../../service.ts';
 import { DEFAULT_PREFIX, loadApp } from '../context.ts';
+import { startSummary } from '../start-summary.ts';
 
 /** Resolves on the first SIGTERM or SIGINT; a second one exits at once. */
 function shutdownRequested(): Promise<string> {
@@ -25,6 +27,11 @@ export function registerStart(program: Command): void {
       const { config, core } = loadApp(options.config);
       const stopping = shutdownRequested();
       const service = await startService({ config, core, prefix: DEFAULT_PREFIX });
+      const channels = await createRedisChannelRegistry(service.context.redis, DEFAULT_PREFIX)
+        .list()
+        .catch(() => []);
+      const summary = startSummary(config, channels, process.env);
+      logger.info(summary.fields, summary.text);
       const signal = await stopping;
       logger.info({ signal }, 'shutting down: finishing the jobs in hand');
       await service.close();
