@@ -46,6 +46,8 @@ export interface FailureOutcome {
 export interface FeedHealthStore {
   get(url: string): Promise<FeedHealth>;
   getMany(urls: string[]): Promise<FeedHealth[]>;
+  /** The URLs of every feed with health recorded, configured or polled by URL alone (`poll --feed`). */
+  urls(): Promise<string[]>;
   recordSuccess(
     url: string,
     name: string,
@@ -123,6 +125,22 @@ export function createFeedHealthStore(redis: Redis, prefix: string): FeedHealthS
 
   return {
     get,
+
+    async urls() {
+      const found: string[] = [];
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}feed:feed-*`, 'COUNT', 500);
+        cursor = next;
+        const pipeline = redis.pipeline();
+        for (const k of keys) pipeline.hget(k, 'url');
+        for (const [error, url] of (await pipeline.exec()) ?? []) {
+          if (error) throw error;
+          if (typeof url === 'string') found.push(url);
+        }
+      } while (cursor !== '0');
+      return [...new Set(found)].sort();
+    },
 
     async getMany(urls) {
       const pipeline = redis.pipeline();

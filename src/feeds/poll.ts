@@ -81,8 +81,11 @@ export async function pollFeed(
   options: { force?: boolean } = {},
 ): Promise<PollResult> {
   const now = deps.now?.() ?? new Date();
-  const log = deps.log.child({ feed: feed.name, url: feed.url });
   const health = await deps.health.get(feed.url);
+  // A feed polled by its URL alone (--feed, not in config) has no name: its own title names it
+  // once read (kept in health for the polls after), its host until then.
+  let name = feed.name || health.name || new URL(feed.url).host;
+  const log = deps.log.child({ feed: name, url: feed.url });
   if (!options.force && health.retryAt !== undefined && health.retryAt > now.getTime()) {
     const retryAt = new Date(health.retryAt).toISOString();
     log.info({ retryAt, failures: health.consecutiveFailures }, 'feed skipped: backing off after failures');
@@ -102,7 +105,7 @@ export async function pollFeed(
   try {
     const fetched = await fetchFeed(feed.url, pending.lost ? {} : health.validators, deps.fetch);
     if (fetched.status === 'not-modified') {
-      await deps.health.recordSuccess(feed.url, feed.name, {
+      await deps.health.recordSuccess(feed.url, name, {
         newItems: 0,
         at: now,
         pendingJobs: pending.still,
@@ -111,7 +114,8 @@ export async function pollFeed(
       return { feed: feed.url, status: 'not-modified' };
     }
     const { text, charset } = decodeFeed(fetched.body, fetched.contentType);
-    const parsed = await parseFeed(text, feed, { now, maxItems: deps.maxItemsPerPoll });
+    const parsed = await parseFeed(text, feed, { now, maxItems: deps.maxItemsPerPoll, charset });
+    if (!feed.name && parsed.title) name = parsed.title;
     if (parsed.dropped)
       log.warn(
         { entries: parsed.total, kept: parsed.items.length, dropped: parsed.dropped },
@@ -125,7 +129,7 @@ export async function pollFeed(
     const jobIds = fresh.length ? await deps.enqueue([...fresh].reverse(), { backlog }) : [];
     // An article listed twice in the document is one item.
     const queued = new Set(fresh.map((item) => itemKeys(item).urlKey)).size;
-    await deps.health.recordSuccess(feed.url, feed.name, {
+    await deps.health.recordSuccess(feed.url, name, {
       validators: fetched.validators,
       newItems: queued,
       entries: parsed.total,
@@ -155,7 +159,7 @@ export async function pollFeed(
     return result;
   } catch (error) {
     if (!(error instanceof FeedError)) throw error;
-    const outcome = await deps.health.recordFailure(feed.url, feed.name, error.message, {
+    const outcome = await deps.health.recordFailure(feed.url, name, error.message, {
       at: now,
       intervalMs,
       alertAfterMs: deps.alertAfterMs,
@@ -167,7 +171,7 @@ export async function pollFeed(
     if (outcome.due && outcome.health.failingSince) {
       // Flagged as reported only once the report is queued: a failure to queue it is tried again.
       try {
-        await deps.onFeedDown(feed, outcome.health);
+        await deps.onFeedDown({ ...feed, name }, outcome.health);
         await deps.health.markAlerted(feed.url, outcome.health.failingSince, now);
       } catch (hookError) {
         log.error(

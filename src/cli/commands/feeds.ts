@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import type { FeedConfig } from '../../config/index.ts';
 import { createFeedHealthStore, type FeedHealth } from '../../feeds/health.ts';
 import { connectRedis } from '../../redis.ts';
 import { intervalMs } from '../../queue/schedule.ts';
@@ -22,9 +21,9 @@ export function feedStatus(health: FeedHealth, now: number): string {
   return `FAILING ×${health.consecutiveFailures} since ${ago(health.failingSince, now)}${backoff}`;
 }
 
-function row(feed: FeedConfig, health: FeedHealth, every: number, now: number): string {
+function row(head: string, health: FeedHealth, now: number): string {
   return [
-    `${feed.name} [${feed.lang}, every ${every / 60_000} min]  ${feed.url}`,
+    head,
     `    ${feedStatus(health, now)}; last success ${ago(health.lastSuccess, now)}; items seen ${health.itemsSeen}` +
       (health.lastEntries !== undefined ? `; ${health.lastEntries} entries in the last document` : ''),
     ...(health.lastError ? [`    last error ${ago(health.lastErrorAt, now)}: ${health.lastError}`] : []),
@@ -44,7 +43,8 @@ export function registerFeeds(program: Command): void {
       const redis = await connectRedis();
       try {
         const feeds = config.feeds.feeds;
-        const healths = await createFeedHealthStore(redis, DEFAULT_PREFIX).getMany(feeds.map((f) => f.url));
+        const store = createFeedHealthStore(redis, DEFAULT_PREFIX);
+        const healths = await store.getMany(feeds.map((f) => f.url));
         const now = Date.now();
         feeds.forEach((feed, i) => {
           const health = healths[i] as FeedHealth;
@@ -54,9 +54,28 @@ export function registerFeeds(program: Command): void {
             process.stdout.write(
               `${JSON.stringify({ ...rest, name: feed.name, lang: feed.lang, intervalMinutes: every / 60_000, status: feedStatus(health, now) })}\n`,
             );
-          } else process.stdout.write(`${row(feed, health, every, now)}\n`);
+          } else
+            process.stdout.write(
+              `${row(`${feed.name} [${feed.lang}, every ${every / 60_000} min]  ${feed.url}`, health, now)}\n`,
+            );
         });
-        if (!feeds.length) process.stdout.write(`no feeds configured in ${config.dir}/feeds.yaml\n`);
+        // Feeds polled by URL alone (`poll --once --feed URL`): named by their own title, never scheduled.
+        const configured = new Set(feeds.map((f) => f.url));
+        const others = await store.getMany((await store.urls()).filter((url) => !configured.has(url)));
+        for (const health of others) {
+          const name = health.name ?? new URL(health.url).host;
+          if (options.json) {
+            const { validators: _validators, ...rest } = health;
+            process.stdout.write(
+              `${JSON.stringify({ ...rest, name, lang: null, intervalMinutes: null, configured: false, status: feedStatus(health, now) })}\n`,
+            );
+          } else
+            process.stdout.write(
+              `${row(`${name} [not in config, polled with --feed]  ${health.url}`, health, now)}\n`,
+            );
+        }
+        if (!feeds.length && !others.length)
+          process.stdout.write(`no feeds configured in ${config.dir}/feeds.yaml\n`);
       } finally {
         await quitRedis(redis);
       }

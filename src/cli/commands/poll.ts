@@ -34,20 +34,20 @@ export function formatSummary(s: PollSummary): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The configured feeds, or those given with --feed (a URL not in config is polled under its host name). */
+/** The configured feeds, or those given with --feed (a URL not in config is named by its own title, else its host). */
 function selectFeeds(configured: FeedConfig[], urls: string[], lang: string): FeedConfig[] {
   if (!urls.length) return configured;
   if (lang !== 'en' && lang !== 'ja') throw new UsageError(`--lang must be en or ja, not "${lang}"`);
   return urls.map((url) => {
     const known = configured.find((f) => f.url === url);
     if (known) return known;
-    let host: string;
     try {
-      host = new URL(url).host;
+      new URL(url);
     } catch {
       throw new UsageError(`--feed expects a URL, not "${url}"`);
     }
-    return { url, name: host, lang };
+    // No name: pollFeed names it by the feed's own <title> (kept in feed health), else its host.
+    return { url, name: '', lang };
   });
 }
 
