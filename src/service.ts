@@ -60,7 +60,7 @@ async function startParts(ctx: ServiceContext, parts: ServicePart[]): Promise<vo
 
 export async function startService(options: ServiceOptions): Promise<Service> {
   const log = options.log ?? logger;
-  const redis = await connectRedis();
+  const redis = await connectRedis(undefined, {}, log);
   const context: ServiceContext = { ...options, log, redis };
   const parts: ServicePart[] = [
     {

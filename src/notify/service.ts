@@ -28,6 +28,7 @@ import type { EventStore } from '../store/types.ts';
 import { closeInOrder } from '../worker/close.ts';
 import { needsRetry, notifyEvent, type AlertTrigger } from './alerts.ts';
 import { runDigest, type NotifyDeps } from './digest-run.ts';
+import { isOutageEcho } from '../redis.ts';
 import { reportFeedDown } from './operations.ts';
 import { postersFromEnv, type Posters } from './posters.ts';
 import {
@@ -213,7 +214,11 @@ export async function startNotifications(options: NotificationsOptions): Promise
     ...connection,
     concurrency: options.concurrency ?? 4,
   });
-  worker.on('error', (error) => deps.log.warn({ err: { message: error.message } }, 'notify queue problem'));
+  worker.on('error', (error) =>
+    isOutageEcho(error, deps.redis)
+      ? deps.log.debug({ err: { message: error.message } }, 'notify queue connection retrying')
+      : deps.log.warn({ err: { message: error.message } }, 'notify queue problem'),
+  );
   // Ready before returning: a service closed right after start (a failed start, a test)
   // would otherwise close the worker's blocking connection under a command in flight.
   await worker.waitUntilReady();

@@ -26,6 +26,7 @@ import {
   type PollJob,
 } from '../queue/jobs.ts';
 import { bullPrefix } from '../queue/queues.ts';
+import { isOutageEcho } from '../redis.ts';
 import type { AfterItem } from './deps.ts';
 
 export interface WorkerOptions {
@@ -66,9 +67,15 @@ function logRecoveries(worker: Worker, log: Logger): void {
   });
 }
 
-function watch(worker: Worker, log: Logger): void {
+function watch(worker: Worker, log: Logger, options: WorkerOptions): void {
   logRecoveries(worker, log);
-  worker.on('error', (error) => log.warn({ err: { message: error.message } }, 'queue connection problem'));
+  // A Redis outage is reported once by the main connection (reportOutages); each retry of each
+  // queue connection would otherwise be a warning of its own.
+  worker.on('error', (error) =>
+    isOutageEcho(error, options.redis, 2 * options.settings.lockDurationMs)
+      ? log.debug({ err: { message: error.message } }, 'queue connection retrying')
+      : log.warn({ err: { message: error.message } }, 'queue connection problem'),
+  );
   worker.on('failed', (job: Job | undefined, error: Error) =>
     log.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: { message: error.message } }, 'job failed'),
   );
@@ -129,7 +136,7 @@ export function createItemWorker(
     },
     baseOptions(options),
   );
-  watch(worker, log);
+  watch(worker, log, options);
   return worker;
 }
 
@@ -154,6 +161,6 @@ export function createPollWorker(
     },
     { ...baseOptions(options), concurrency: Math.min(options.settings.concurrency, 16) },
   );
-  watch(worker, log);
+  watch(worker, log, options);
   return worker;
 }

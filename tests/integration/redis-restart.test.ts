@@ -152,7 +152,8 @@ describe('Redis restarted under a running start worker', () => {
         'the first items stored',
       );
       await stopRedis();
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Long enough for every connection to retry many times.
+      await new Promise((resolve) => setTimeout(resolve, 2000));
       await startRedis();
 
       await waitFor(
@@ -171,6 +172,11 @@ describe('Redis restarted under a running start worker', () => {
       check.disconnect();
     }
     expect(await worker.exited).toBe(0);
+    // The outage is one warning and one line when it is over, with its length; no line per retry.
+    const lines = worker.stderr().split('\n');
+    expect(lines.filter((l) => /Redis connection lost/.test(l))).toHaveLength(1);
+    expect(lines.filter((l) => /Redis connection back after \d+\.\d s/.test(l))).toHaveLength(1);
+    expect(lines.filter((l) => /connection problem|queue problem/.test(l))).toHaveLength(0);
   });
 });
 

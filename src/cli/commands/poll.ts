@@ -68,7 +68,7 @@ export function registerPoll(program: Command): void {
       const { config, core } = loadApp(options.config);
       const feeds = selectFeeds(config.feeds.feeds, options.feed, options.lang);
       if (!feeds.length) throw new UsageError(`no feeds to poll: ${config.dir}/feeds.yaml lists none`);
-      const redis = await connectRedis();
+      const redis = await connectRedis(undefined, {}, logger);
       try {
         const summary = await pollOnce({ config, core, redis, prefix: DEFAULT_PREFIX, log: logger }, feeds);
         process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : formatSummary(summary));

@@ -14,7 +14,7 @@ export function registerServe(program: Command): void {
     .option('--config <dir>', 'config directory')
     .action(async (options: { config?: string }) => {
       const { config, core } = loadApp(options.config);
-      const redis = await connectRedis();
+      const redis = await connectRedis(undefined, {}, logger);
       const part = await startCommandServer({
         config,
         core,
