@@ -2,7 +2,8 @@
 import type { Core } from '../core/index.ts';
 import { prepareItem, storePrepared, type PreparedItem } from '../pipeline/process-item.ts';
 import type { EventStore } from '../store/types.ts';
-import { inPublishedOrder, type LabelledItem } from './items-file.ts';
+import type { LabelledItem } from './items-file.ts';
+import { orderItems, type ReplayOrder } from './order.ts';
 
 export interface ReplayLine {
   id: string;
@@ -11,9 +12,14 @@ export interface ReplayLine {
   reasons: string[];
 }
 
-export async function replay(items: LabelledItem[], core: Core, store: EventStore): Promise<ReplayLine[]> {
+export async function replay(
+  items: LabelledItem[],
+  core: Core,
+  store: EventStore,
+  order: ReplayOrder = { kind: 'published' },
+): Promise<ReplayLine[]> {
   const lines: ReplayLine[] = [];
-  const ordered = inPublishedOrder(items);
+  const ordered = orderItems(items, order);
   // "Now" is the item's publication time, so a replay decides exactly as the live stream did.
   const deps = (item: LabelledItem) => {
     const published = new Date(Date.parse(item.published) || 0);
