@@ -17,6 +17,7 @@ import type { CommandDeps, DigestNow } from './commands/types.ts';
 import type { AppConfig } from './config/index.ts';
 import type { Core } from './core/index.ts';
 import type { Logger } from './log.ts';
+import type { MetricsEndpoint } from './metrics/port.ts';
 import { UserError } from './errors.ts';
 import { prepareDigest, type DigestReadDeps } from './notify/digest-run.ts';
 import { createSearchIndex } from './search/index.ts';
@@ -38,6 +39,8 @@ export interface ServerDeps {
   maxBodyBytes?: number;
   /** Remembers Slack signatures already used (default: in this process only). */
   replayGuard?: ReplayGuard;
+  /** Served at GET /metrics (Prometheus text format). */
+  metrics?: MetricsEndpoint;
 }
 
 export interface RunningServer {
@@ -128,6 +131,10 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
         discord: discord ? 'on' : 'off',
       });
     }
+    if (path === '/metrics' && deps.metrics) {
+      const { contentType, body } = await deps.metrics.render();
+      return void res.writeHead(200, { 'content-type': contentType }).end(body);
+    }
     if (path === '/slack/events') {
       if (!slack?.requestListener || !deps.slack)
         return json(res, 404, {
@@ -203,6 +210,7 @@ export interface ServerContext {
   redis: Redis;
   prefix: string;
   log: Logger;
+  metrics?: MetricsEndpoint;
 }
 
 /**
@@ -262,6 +270,7 @@ export async function startCommandServer(
       healthy: redisHealthy(ctx.redis),
       maxBodyBytes: ctx.config.settings.server.maxBodyBytes,
       replayGuard: createRedisReplayGuard(ctx.redis, ctx.prefix),
+      ...(ctx.metrics ? { metrics: ctx.metrics } : {}),
     });
   } catch (error) {
     if (!(error instanceof PortInUseError) || portInUse === 'fail') throw error;

@@ -11,6 +11,7 @@ import type { AppConfig } from './config/index.ts';
 import type { Core } from './core/index.ts';
 import type { OnFeedDown } from './feeds/poll.ts';
 import { logger, type Logger } from './log.ts';
+import { createPrometheusMetrics } from './metrics/prometheus.ts';
 import { connectRedis } from './redis.ts';
 import { closeInOrder, quitRedis, type ServicePart } from './worker/close.ts';
 import { startFeedWorker } from './worker/feed-worker.ts';
@@ -43,18 +44,25 @@ export interface Service {
 
 /** Starts the parts one by one; each is pushed as soon as it runs, so a failure stops the earlier ones. */
 async function startParts(ctx: ServiceContext, parts: ServicePart[]): Promise<void> {
-  // Before the feed worker: it hands items to the notifications, and it is closed first.
   const { redis, prefix, config, core, log } = ctx;
-  const notifications = await startNotifications({ redis, prefix, config, core, log });
+  // One metrics registry for the process: the parts record through its port, /metrics renders it.
+  const prometheus = createPrometheusMetrics({ redis, prefix });
+  parts.push({ name: 'metrics', close: () => prometheus.close() });
+  const { metrics } = prometheus;
+  // Before the feed worker: it hands items to the notifications, and it is closed first.
+  const notifications = await startNotifications({ redis, prefix, config, core, log, metrics });
   parts.push(notifications);
   parts.push(
-    await startFeedWorker({
-      ...ctx,
-      afterItem: notifications.afterItem,
-      onFeedDown: ctx.onFeedDown ?? notifications.feedDown,
-    }),
+    await startFeedWorker(
+      {
+        ...ctx,
+        afterItem: notifications.afterItem,
+        onFeedDown: ctx.onFeedDown ?? notifications.feedDown,
+      },
+      metrics,
+    ),
   );
-  parts.push(await startCommandServer(ctx, process.env, { portInUse: 'warn' }));
+  parts.push(await startCommandServer({ ...ctx, metrics: prometheus }, process.env, { portInUse: 'warn' }));
   parts.push(startRetention({ redis, prefix, log, eventsDays: config.settings.retention.eventsDays }));
 }
 

@@ -10,7 +10,8 @@ import { createSlackPoster } from '../chat/slack/post.ts';
 import { UserError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { createConsolePoster } from './console.ts';
-import type { ChatPoster } from './types.ts';
+import type { Metrics } from '../metrics/port.ts';
+import { DeliveryError, type ChatPoster } from './types.ts';
 
 export type Posters = Record<Platform, ChatPoster>;
 
@@ -20,6 +21,26 @@ export interface PosterTuning {
   maxRateLimitWaitMs?: number;
   write?: (text: string) => void;
   logger?: Logger;
+  /** Posts, their latency and 429s are counted here (the service's /metrics). */
+  metrics?: Metrics;
+}
+
+/** The poster with each post timed and counted by outcome. */
+export function withPostMetrics<M>(poster: ChatPoster<M>, platform: string, metrics: Metrics): ChatPoster<M> {
+  return {
+    ...poster,
+    async post(channelId, message, nonce) {
+      const started = performance.now();
+      try {
+        await poster.post(channelId, message, nonce);
+        metrics.posted(platform, 'ok', (performance.now() - started) / 1000);
+      } catch (error) {
+        const permanent = error instanceof DeliveryError && error.permanent;
+        metrics.posted(platform, permanent ? 'failed-permanent' : 'failed-temporary', 0);
+        throw error;
+      }
+    },
+  };
 }
 
 export function discordWebhooksFromEnv(env: NodeJS.ProcessEnv): Record<string, DiscordWebhook> {
@@ -38,6 +59,16 @@ export function discordWebhooksFromEnv(env: NodeJS.ProcessEnv): Record<string, D
 }
 
 export function postersFromEnv(env: NodeJS.ProcessEnv = process.env, tuning: PosterTuning = {}): Posters {
+  const posters = createPosters(env, tuning);
+  const { metrics } = tuning;
+  if (!metrics) return posters;
+  return {
+    slack: withPostMetrics(posters.slack, 'slack', metrics),
+    discord: withPostMetrics(posters.discord, 'discord', metrics),
+  };
+}
+
+function createPosters(env: NodeJS.ProcessEnv, tuning: PosterTuning): Posters {
   const consolePoster = createConsolePoster(tuning.write);
   const slackToken = env.SLACK_BOT_TOKEN?.trim();
   const discordToken = env.DISCORD_BOT_TOKEN?.trim();
@@ -49,6 +80,7 @@ export function postersFromEnv(env: NodeJS.ProcessEnv = process.env, tuning: Pos
           ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}),
           ...(tuning.slackRetry ? { retry: tuning.slackRetry } : {}),
           ...(tuning.logger ? { logger: tuning.logger } : {}),
+          ...(tuning.metrics ? { onRateLimited: () => tuning.metrics?.rateLimited('slack') } : {}),
         })
       : consolePoster,
     discord:
@@ -60,6 +92,7 @@ export function postersFromEnv(env: NodeJS.ProcessEnv = process.env, tuning: Pos
             ...(tuning.discordRetry ? { retry: tuning.discordRetry } : {}),
             ...(tuning.maxRateLimitWaitMs ? { maxRateLimitWaitMs: tuning.maxRateLimitWaitMs } : {}),
             ...(tuning.logger ? { logger: tuning.logger } : {}),
+            ...(tuning.metrics ? { onRateLimited: () => tuning.metrics?.rateLimited('discord') } : {}),
           })
         : consolePoster,
   };

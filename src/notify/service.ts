@@ -24,6 +24,7 @@ import type { Logger } from '../log.ts';
 import { parseJob } from '../queue/jobs.ts';
 import { bullPrefix } from '../queue/queues.ts';
 import { createRedisEventStore } from '../store/redis-store.ts';
+import type { Metrics } from '../metrics/port.ts';
 import type { EventStore } from '../store/types.ts';
 import { closeInOrder } from '../worker/close.ts';
 import { needsRetry, notifyEvent, type AlertTrigger } from './alerts.ts';
@@ -134,6 +135,8 @@ export interface NotificationsOptions {
   registry?: ChannelRegistry;
   /** How often schedules are re-read from the registry. */
   resyncMs?: number;
+  /** Counts posts and 429s (the service's /metrics). */
+  metrics?: Metrics;
   concurrency?: number;
 }
 
@@ -160,7 +163,7 @@ export interface Notifications {
 export function createNotifyDeps(
   options: Pick<
     NotificationsOptions,
-    'redis' | 'prefix' | 'config' | 'core' | 'log' | 'store' | 'posters' | 'registry'
+    'redis' | 'prefix' | 'config' | 'core' | 'log' | 'store' | 'posters' | 'registry' | 'metrics'
   >,
 ): NotifyDeps {
   const { redis, prefix, config, core, log } = options;
@@ -171,7 +174,9 @@ export function createNotifyDeps(
     registry: options.registry ?? createRedisChannelRegistry(redis, prefix),
     nameOf: (id) => core.registry.nameOf(id),
     settings: config.settings.digest,
-    posters: options.posters ?? postersFromEnv(process.env, { logger: log }),
+    posters:
+      options.posters ??
+      postersFromEnv(process.env, { logger: log, ...(options.metrics ? { metrics: options.metrics } : {}) }),
     log: log.child({ part: 'notify' }),
   };
 }

@@ -5,6 +5,8 @@
  * step attempted even if an earlier one failed.
  */
 import { closeFetchAgents } from '../feeds/fetch.ts';
+import { failureKind } from '../feeds/poll-report.ts';
+import { noMetrics, type Metrics } from '../metrics/port.ts';
 import { createQueues } from '../queue/queues.ts';
 import { intervalMs, syncFeedSchedulers } from '../queue/schedule.ts';
 import { closeInOrder, type ServicePart } from './close.ts';
@@ -12,7 +14,10 @@ import { createRoundReporter } from './poll-rounds.ts';
 import { pipelineDeps, pollDeps, withQueuedNotifications, type FeedWorkerContext } from './deps.ts';
 import { createItemWorker, createPollWorker } from './workers.ts';
 
-export async function startFeedWorker(given: FeedWorkerContext): Promise<ServicePart> {
+export async function startFeedWorker(
+  given: FeedWorkerContext,
+  metrics: Metrics = noMetrics,
+): Promise<ServicePart> {
   const notify = withQueuedNotifications(given);
   const { ctx } = notify;
   const { config, log } = ctx;
@@ -34,7 +39,13 @@ export async function startFeedWorker(given: FeedWorkerContext): Promise<Service
     },
   });
   pollWorker.on('completed', (_job, result) => {
-    if (result.status !== 'unconfigured') rounds.record(result);
+    if (result.status === 'unconfigured') return;
+    rounds.record(result);
+    metrics.feedPolled(result.status, result.status === 'failed' ? failureKind(result.error) : undefined);
+  });
+  // Counted when a batch completes: a retried batch reports each of its items once.
+  itemWorker.on('completed', (_job, { results }) => {
+    for (const result of results) metrics.itemProcessed(result.status);
   });
   const steps: ServicePart[] = [
     { name: 'poll worker', close: () => pollWorker.close() },

@@ -35,6 +35,8 @@ export interface DiscordPosterOptions {
   maxRateLimitWaitMs?: number;
   timeoutMs?: number;
   logger?: Logger;
+  /** Called each time a rate limit is hit (for the metrics). */
+  onRateLimited?: () => void;
 }
 
 const DEFAULTS = {
@@ -94,9 +96,10 @@ export function createDiscordPoster(options: DiscordPosterOptions): ChatPoster<D
     rejectOnRateLimit: (data) => data.retryAfter > maxWait,
   });
   if (options.token) rest.setToken(options.token);
-  rest.on('rateLimited', (data) =>
-    log.warn({ retryAfter: data.retryAfter, route: data.route }, 'Discord rate limit: waiting as told'),
-  );
+  rest.on('rateLimited', (data) => {
+    options.onRateLimited?.();
+    log.warn({ retryAfter: data.retryAfter, route: data.route }, 'Discord rate limit: waiting as told');
+  });
 
   async function withBackoff<T>(call: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {

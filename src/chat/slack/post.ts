@@ -25,6 +25,8 @@ export interface SlackPosterOptions {
   retry?: { retries: number; minTimeout: number; maxTimeout: number; factor?: number };
   timeoutMs?: number;
   logger?: Logger;
+  /** Called at each 429 (for the metrics). */
+  onRateLimited?: () => void;
 }
 
 const DEFAULTS = {
@@ -88,9 +90,10 @@ export function createSlackPoster(options: SlackPosterOptions): ChatPoster<Slack
     timeout: options.timeoutMs ?? DEFAULTS.timeoutMs,
     logger: clientLogger(log),
   });
-  client.on(webApi.WebClientEvent.RATE_LIMITED, (retryAfter: number) =>
-    log.warn({ retryAfter }, 'Slack rate limit: waiting as told by Retry-After'),
-  );
+  client.on(webApi.WebClientEvent.RATE_LIMITED, (retryAfter: number) => {
+    options.onRateLimited?.();
+    log.warn({ retryAfter }, 'Slack rate limit: waiting as told by Retry-After');
+  });
   return {
     kind: 'slack',
     idempotentResend: () => false,

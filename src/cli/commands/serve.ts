@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { logger } from '../../log.ts';
+import { createPrometheusMetrics } from '../../metrics/prometheus.ts';
 import { connectRedis } from '../../redis.ts';
 import { startCommandServer } from '../../server.ts';
 import { closeInOrder, quitRedis } from '../../worker/close.ts';
@@ -9,18 +10,21 @@ export function registerServe(program: Command): void {
   program
     .command('serve')
     .description(
-      'run only the slash-command server: /slack/events, /discord/interactions, /healthz (PORT, SLACK_SIGNING_SECRET, DISCORD_PUBLIC_KEY)',
+      'run only the slash-command server: /slack/events, /discord/interactions, /healthz, /metrics (PORT, SLACK_SIGNING_SECRET, DISCORD_PUBLIC_KEY)',
     )
     .option('--config <dir>', 'config directory')
     .action(async (options: { config?: string }) => {
       const { config, core } = loadApp(options.config);
       const redis = await connectRedis(undefined, {}, logger);
+      // Alone, /metrics shows the queues, Redis and the process (nothing is processed or posted here).
+      const metrics = createPrometheusMetrics({ redis, prefix: DEFAULT_PREFIX });
       const part = await startCommandServer({
         config,
         core,
         redis,
         prefix: DEFAULT_PREFIX,
         log: logger,
+        metrics,
       }).catch(async (error: unknown) => {
         redis.disconnect();
         throw error;
@@ -34,6 +38,7 @@ export function registerServe(program: Command): void {
       await closeInOrder(
         [
           { name: 'http', close: () => part.close() },
+          { name: 'metrics', close: () => metrics.close() },
           { name: 'redis', close: () => quitRedis(redis) },
         ],
         logger,
