@@ -3,7 +3,8 @@ reader is measured against (tests/fixtures/peer/reference.jsonl).
 
 Input is the directory of served copies written by `scripts/peer-measure.ts --served DIR`
 (the corpus files with links injected where an entry has none) and its manifest.json
-(path -> content type). Run with a feedparser 6 (Debian: python3-feedparser):
+(path -> content type). Run with feedparser 6 and chardet, as feedparser is usually installed
+(Debian: apt-get install python3-feedparser python3-chardet; the reference was written with 6.0.10):
 
     node --import tsx scripts/peer-measure.ts --served /tmp/peer-served
     /usr/bin/python3 scripts/peer-reference.py /tmp/peer-served > tests/fixtures/peer/reference.jsonl
