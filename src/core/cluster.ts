@@ -242,3 +242,94 @@ export function mergeProfile(event: Profile, item: Profile): Profile {
     concepts: capped([...(event.concepts ?? []), ...(item.concepts ?? [])], MAX_NAMES),
   };
 }
+
+/**
+ * Merges keep one announcement one event whatever the order its reports arrive in: when an
+ * article matches a second recent event at the join bar, that event is folded into the one it
+ * joins. The caps keep bridges from chaining unrelated stories into one giant event.
+ */
+export const MERGE_LIMITS = {
+  /** A merged event holds at most this many articles: one announcement's coverage, not a theme. */
+  maxArticles: 40,
+  /** At most this many events are ever folded into one. */
+  maxMerged: 4,
+} as const;
+
+/** A candidate with what a merge needs to know about the event behind it. */
+export interface MergeCandidate extends Candidate {
+  articles: number;
+  mergedFrom: readonly string[];
+}
+
+/** Two events name different products, or different amounts of money: two stories of one actor. */
+export function contradicts(a: Profile, b: Profile): boolean {
+  const names = new Set(a.names);
+  if (a.names.length && b.names.length && !b.names.some((n) => names.has(n))) return true;
+  const money = (n: string) => /^(jpy|usd|eur):/.test(n);
+  const aMoney = a.numbers.filter(money);
+  const bMoney = b.numbers.filter(money);
+  return aMoney.length > 0 && bMoney.length > 0 && !aMoney.some((x) => bMoney.some((y) => sameAmount(x, y)));
+}
+
+/** The score of an article against a candidate, with the same time decay as a join. */
+function joinScore(
+  item: Profile,
+  at: number,
+  candidate: Candidate,
+  options: MatchOptions,
+  sets: ProfileSets,
+) {
+  if (Math.abs(at - candidate.lastSeen) > options.windowMs) return -Infinity;
+  const { score } = matchScore(item, candidate.profile, options, sets);
+  const gapDays = (at - candidate.lastSeen) / 86_400_000;
+  return gapDays > QUIET_DAYS
+    ? Math.round((score - DECAY_PER_DAY * (gapDays - QUIET_DAYS)) * 100) / 100
+    : score;
+}
+
+/**
+ * The other events an article joining `joined` bridges: each matches the article at the join
+ * bar, contradicts neither the joined event nor one already taken, and the union stays within
+ * MERGE_LIMITS. Strongest matches first, ties by id, so every store decides alike.
+ */
+export function chooseMerges(
+  item: Profile,
+  at: number,
+  joined: MergeCandidate,
+  others: readonly MergeCandidate[],
+  options: MatchOptions,
+): string[] {
+  const sets = setsOf(item);
+  const bridged = others
+    .filter((c) => c.id !== joined.id)
+    .map((candidate) => ({ candidate, score: joinScore(item, at, candidate, options, sets) }))
+    .filter(({ score }) => score >= options.threshold)
+    .sort((a, b) => b.score - a.score || a.candidate.id.localeCompare(b.candidate.id));
+  const taken: MergeCandidate[] = [joined];
+  let articles = joined.articles + 1;
+  let merged = joined.mergedFrom.length;
+  for (const { candidate } of bridged) {
+    if (taken.some((t) => contradicts(t.profile, candidate.profile))) continue;
+    if (articles + candidate.articles > MERGE_LIMITS.maxArticles) continue;
+    if (merged + 1 + candidate.mergedFrom.length > MERGE_LIMITS.maxMerged) continue;
+    taken.push(candidate);
+    articles += candidate.articles;
+    merged += 1 + candidate.mergedFrom.length;
+  }
+  return taken.slice(1).map((c) => c.id);
+}
+
+/** Two events' profiles as one: every entity, amount, name and topic, the latest articles compared. */
+export function mergeEventProfiles(survivor: Profile, absorbed: Profile): Profile {
+  const merged = mergeProfile(survivor, { ...absorbed, shingles: absorbed.shingles, words: absorbed.words });
+  return {
+    ...merged,
+    titleSets: [
+      ...(survivor.titleSets ?? [survivor.shingles]),
+      ...(absorbed.titleSets ?? [absorbed.shingles]),
+    ].slice(-ARTICLES_COMPARED),
+    wordSets: [...(survivor.wordSets ?? [survivor.words]), ...(absorbed.wordSets ?? [absorbed.words])].slice(
+      -ARTICLES_COMPARED,
+    ),
+  };
+}

@@ -95,4 +95,6 @@ export interface EventRecord {
   itemIds: string[];
   reasons: string[];
   profile: Profile;
+  /** Events merged into this one (an article bridged them); their ids resolve to this event. */
+  mergedFrom?: string[];
 }

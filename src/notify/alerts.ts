@@ -9,7 +9,7 @@
  */
 import type { Channel } from '../channels/registry.ts';
 import { buildAlert, isRecent } from '../core/digest.ts';
-import { deliverOnce, type DeliveryOutcome } from './delivery.ts';
+import { deliverOnce, deliveryKey, type DeliveryOutcome } from './delivery.ts';
 import { toDigestChannel, type NotifyDeps } from './digest-run.ts';
 
 export interface AlertTrigger {
@@ -21,7 +21,7 @@ export interface AlertTrigger {
 }
 
 export type AlertOutcome = { channel: string } & (
-  DeliveryOutcome | { status: 'skipped'; reason: 'backlog' | 'too-old' | 'no-event' }
+  DeliveryOutcome | { status: 'skipped'; reason: 'backlog' | 'too-old' | 'no-event' | 'alerted-as-merged' }
 );
 
 /** Channels subscribed to any company of the event, each once, in id order. */
@@ -51,6 +51,16 @@ export async function notifyEvent(trigger: AlertTrigger, deps: NotifyDeps): Prom
   const items = new Map((await deps.store.getItems(event.itemIds)).map((i) => [i.id, i]));
   const outcomes: AlertOutcome[] = [];
   for (const channel of channels) {
+    // An event merged from others: a channel alerted about one of them has heard of this story.
+    const merged = event.mergedFrom ?? [];
+    if (
+      merged.length &&
+      (await deps.redis.exists(...merged.map((id) => deliveryKey(deps.prefix, channel.id, `alert:${id}`)))) >
+        0
+    ) {
+      outcomes.push({ channel: channel.id, status: 'skipped', reason: 'alerted-as-merged' });
+      continue;
+    }
     const poster = deps.posters[channel.platform];
     const alert = buildAlert(event, toDigestChannel(channel), items, deps.nameOf);
     const outcome = await deliverOnce(

@@ -19,6 +19,7 @@ import {
   type DigestChannel,
   type DigestOptions,
 } from '../core/digest.ts';
+import { shownThroughMerges } from '../core/merges.ts';
 import { textDigest } from '../core/digest-text.ts';
 import type { Logger } from '../log.ts';
 import type { EventStore } from '../store/types.ts';
@@ -111,7 +112,11 @@ export async function prepareDigest(
   const readFrom = new Date(Date.parse(since) - OVERLAP_MS).toISOString();
   const events = await deps.store.listEvents({ since: readFrom });
   const target = toDigestChannel(channel);
-  const selected = selectDigestEvents(events, target, { ...options, since: readFrom });
+  const selected = selectDigestEvents(events, target, {
+    ...options,
+    since: readFrom,
+    shown: shownThroughMerges(shown, events),
+  });
   const kept = selected.slice(0, deps.settings.maxEvents);
   const items = new Map((await deps.store.getItems(itemIdsFor(kept))).map((item) => [item.id, item]));
   const digest = buildDigest(selected, target, options, items, deps.nameOf);

@@ -4,11 +4,19 @@
  */
 import type { Analyser } from '../core/analyse.ts';
 import type { Classify } from '../core/classify.ts';
-import { chooseEvent, indexKeys, mergeProfile, type MatchDetail } from '../core/cluster.ts';
+import {
+  chooseEvent,
+  chooseMerges,
+  indexKeys,
+  mergeEventProfiles,
+  mergeProfile,
+  type MatchDetail,
+  type MergeCandidate,
+} from '../core/cluster.ts';
 import { buildProfile } from '../core/features.ts';
 import type { Classification, EventRecord, FeedItem, Profile, StoredItem } from '../core/types.ts';
 import { hashId, itemIdOf, itemKeys } from '../core/item-identity.ts';
-import { normaliseText } from '../core/normalise.ts';
+import { tidyText } from '../core/normalise.ts';
 import { versionKey, type CandidateSnapshot, type EventStore } from '../store/types.ts';
 
 export interface PipelineDeps {
@@ -38,6 +46,14 @@ const MOST_SPECIFIC_KEYS = 3;
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+const mergeCandidate = (c: CandidateSnapshot['candidates'][number]): MergeCandidate => ({
+  id: c.id,
+  profile: c.profile,
+  lastSeen: c.lastSeen,
+  articles: c.record.itemIds.length,
+  mergedFrom: c.record.mergedFrom ?? [],
+});
+
 function publishedMs(item: FeedItem, now: Date): number {
   const at = Date.parse(item.published);
   return Number.isFinite(at) ? at : now.getTime();
@@ -52,8 +68,9 @@ function toStoredItem(item: FeedItem, itemId: string, c: Classification, now: Da
     ...(item.guid ? { guid: item.guid } : {}),
     source: item.source,
     lang: item.lang,
-    title: normaliseText(item.title),
-    summary: normaliseText(item.summary).slice(0, 600),
+    // Plain text already (the feed reader made it so): "Use <div> tags" and "AT&amp;T" are kept as written.
+    title: tidyText(item.title),
+    summary: tidyText(item.summary).slice(0, 600),
     published,
     firstSeen: now.toISOString(),
     ...(item.feedUrl ? { feedUrl: item.feedUrl } : {}),
@@ -102,6 +119,35 @@ function joinEvent(event: EventRecord, item: StoredItem, profile: Profile, now: 
 }
 
 /**
+ * Events an article bridges, folded into one: the one first seen survives (ties: the smaller
+ * id), with every article, source, language, title and company of the others, and their ids
+ * in `mergedFrom` so that they keep resolving to it.
+ */
+function mergeEvents(events: readonly EventRecord[]): { survivor: EventRecord; absorbed: EventRecord[] } {
+  const [survivor, ...absorbed] = [...events].sort(
+    (a, b) => a.firstSeen.localeCompare(b.firstSeen) || a.id.localeCompare(b.id),
+  ) as [EventRecord, ...EventRecord[]];
+  let merged = survivor;
+  for (const other of absorbed) {
+    const titles = { ...other.titles, ...merged.titles };
+    merged = {
+      ...merged,
+      title: titles.en ?? merged.title,
+      titles,
+      firstSeen: other.firstSeen < merged.firstSeen ? other.firstSeen : merged.firstSeen,
+      lastSeen: other.lastSeen > merged.lastSeen ? other.lastSeen : merged.lastSeen,
+      sources: [...new Set([...merged.sources, ...other.sources])],
+      langs: [...new Set([...merged.langs, ...other.langs])],
+      companies: [...new Set([...merged.companies, ...other.companies])].slice(0, 20),
+      itemIds: [...merged.itemIds, ...other.itemIds],
+      profile: mergeEventProfiles(merged.profile, other.profile),
+      mergedFrom: [...(merged.mergedFrom ?? []), other.id, ...(other.mergedFrom ?? [])],
+    };
+  }
+  return { survivor: merged, absorbed };
+}
+
+/**
  * A decision rests on the index keys (a new event under one could be a better
  * match) and on the event it joins (another join must not be overwritten);
  * other candidates growing meanwhile do not invalidate it. A key already full of
@@ -111,7 +157,7 @@ function joinEvent(event: EventRecord, item: StoredItem, profile: Profile, now: 
  */
 function versionsFor(
   snapshot: CandidateSnapshot,
-  joined: string | undefined,
+  joined: readonly string[],
   perKey: number,
   attempt: number,
 ): Record<string, number> {
@@ -120,7 +166,7 @@ function versionsFor(
     .sort((a, b) => a[1] - b[1])
     .slice(0, attempt < 3 ? Infinity : MOST_SPECIFIC_KEYS)
     .map(([key]) => versionKey.index(key));
-  if (joined !== undefined) watched.push(versionKey.event(joined));
+  for (const id of joined) watched.push(versionKey.event(id));
   return Object.fromEntries(watched.map((key) => [key, snapshot.versions[key] ?? 0]));
 }
 
@@ -185,6 +231,11 @@ export async function storePrepared(prepared: PreparedItem, deps: PipelineDeps):
     return { status: 'irrelevant', itemId, classification };
   }
   const { profile, keys, at } = prepared.match;
+  const matchOptions = {
+    ...deps.dedupe,
+    parentOf: (id: string) => deps.analyser.registry.parentOf(id),
+    isPlace: (id: string) => deps.analyser.registry.get(id)?.kind === 'place',
+  };
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const { windowMs, perKey, maxCandidates } = deps.dedupe;
     const snapshot = await deps.store.findCandidates(keys, at, windowMs, perKey, maxCandidates, {
@@ -192,15 +243,19 @@ export async function storePrepared(prepared: PreparedItem, deps: PipelineDeps):
       ...(guidKey ? { guidKey } : {}),
     });
     if (snapshot.duplicate) return { status: 'duplicate', itemId: snapshot.duplicate };
-    const decision = chooseEvent(profile, at, snapshot.candidates, {
-      ...deps.dedupe,
-      parentOf: (id) => deps.analyser.registry.parentOf(id),
-      isPlace: (id) => deps.analyser.registry.get(id)?.kind === 'place',
-    });
+    const decision = chooseEvent(profile, at, snapshot.candidates, matchOptions);
     // A change to the joined event since the snapshot is caught at commit by its version.
-    const joined = decision.eventId
-      ? snapshot.candidates.find((c) => c.id === decision.eventId)?.record
-      : undefined;
+    const best = decision.eventId ? snapshot.candidates.find((c) => c.id === decision.eventId) : undefined;
+    // Other events this article also matches at the join bar are the same story: merged.
+    const bridged = best
+      ? chooseMerges(profile, at, mergeCandidate(best), snapshot.candidates.map(mergeCandidate), matchOptions)
+      : [];
+    const { survivor: joined, absorbed } = best
+      ? mergeEvents([
+          best.record,
+          ...snapshot.candidates.filter((c) => bridged.includes(c.id)).map((c) => c.record),
+        ])
+      : { survivor: undefined, absorbed: [] };
     const eventId = joined?.id ?? hashId('e-', urlKey, 12);
     const withEvent: StoredItem = { ...stored, event: eventId };
     const event = joined
@@ -213,8 +268,25 @@ export async function storePrepared(prepared: PreparedItem, deps: PipelineDeps):
       event,
       // The item's own keys: the event becomes findable by what this report adds, and the
       // keys it shares with earlier reports are re-scored so the event stays a candidate.
-      indexKeys: keys,
-      versions: versionsFor(snapshot, joined?.id, perKey, attempt),
+      // (A merged event's keys now find the survivor.)
+      indexKeys: [...new Set([...keys, ...absorbed.flatMap((e) => indexKeys(e.profile))])],
+      versions: versionsFor(
+        snapshot,
+        [...(best ? [best.id] : []), ...bridged],
+        perKey,
+        attempt,
+      ),
+      ...(absorbed.length
+        ? {
+            absorbed: absorbed.map((e) => ({
+              id: e.id,
+              companies: e.companies,
+              indexKeys: indexKeys(e.profile),
+              itemIds: e.itemIds,
+              mergedFrom: e.mergedFrom ?? [],
+            })),
+          }
+        : {}),
       // Twice the window behind this article: a late article of last week still finds
       // last week's events after a newer one was stored, and an old backlog (a feed's
       // first poll, a replay) keeps its own events while it is being read.

@@ -51,5 +51,13 @@ export async function replay(
       });
     }
   }
+  // An event merged into another later in the stream: its items are reported under the survivor.
+  const survivors = new Map<string, string>();
+  for (const line of lines) {
+    if (!line.event) continue;
+    if (!survivors.has(line.event))
+      survivors.set(line.event, (await store.getEvent(line.event))?.id ?? line.event);
+    line.event = survivors.get(line.event)!;
+  }
   return lines;
 }

@@ -27,6 +27,32 @@ redis.call('SET', evKey, table.concat(terms, ' '))
 return #terms
 `;
 
+// ARGV: prefix, survivor id, score, cap, absorbed ids... Moves each absorbed event's postings to the survivor.
+const ABSORB_SCRIPT = `
+local p, survivor, score, cap = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4])
+local evKey = p .. 's:ev:' .. survivor
+local terms, seen = {}, {}
+local function add(t)
+  if #terms < cap and not seen[t] then seen[t] = true; terms[#terms + 1] = t end
+end
+local existing = redis.call('GET', evKey)
+if existing then for t in string.gmatch(existing, '%S+') do add(t) end end
+for i = 5, #ARGV do
+  local gone = ARGV[i]
+  local list = redis.call('GET', p .. 's:ev:' .. gone)
+  if list then
+    for t in string.gmatch(list, '%S+') do
+      redis.call('ZREM', p .. 's:t:' .. t, gone)
+      add(t)
+    end
+    redis.call('DEL', p .. 's:ev:' .. gone)
+  end
+end
+for _, t in ipairs(terms) do redis.call('ZADD', p .. 's:t:' .. t, 'GT', score, survivor) end
+redis.call('SET', evKey, table.concat(terms, ' '))
+return #terms
+`;
+
 /** Returns { total, capped (0/1), ids... } newest first. */
 const SEARCH_SCRIPT = `
 local p, offset, count, countLimit = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
@@ -85,6 +111,7 @@ declare module 'ioredis' {
   interface RedisCommander<Context> {
     aiwatchIndex(...args: (string | number)[]): Result<number, Context>;
     aiwatchSearch(...args: (string | number)[]): Result<(string | number)[], Context>;
+    aiwatchAbsorb(...args: (string | number)[]): Result<number, Context>;
   }
 }
 
@@ -101,6 +128,8 @@ export interface SearchIndex {
   indexEvent(event: EventRecord, items?: readonly StoredItem[]): Promise<void>;
   /** Many at once, pipelined: for backfills and the benchmark. */
   indexEvents(batch: readonly { event: EventRecord; items?: readonly StoredItem[] }[]): Promise<void>;
+  /** Events merged into `survivor`: their postings become the survivor's. */
+  absorb(survivor: EventRecord, absorbedIds: readonly string[]): Promise<void>;
   /** Whether an event has been indexed. */
   has(eventId: string): Promise<boolean>;
   /** Events indexed under every one of `terms`, newest first. */
@@ -115,6 +144,8 @@ export function createSearchIndex(redis: Redis, prefix: string): SearchIndex {
     redis.defineCommand('aiwatchIndex', { numberOfKeys: 0, lua: INDEX_SCRIPT });
     redis.defineCommand('aiwatchSearch', { numberOfKeys: 0, lua: SEARCH_SCRIPT });
   }
+  if (!Object.hasOwn(redis, 'aiwatchAbsorb'))
+    redis.defineCommand('aiwatchAbsorb', { numberOfKeys: 0, lua: ABSORB_SCRIPT });
   const args = (event: EventRecord, items: readonly StoredItem[] = []) => [
     prefix,
     event.id,
@@ -131,6 +162,16 @@ export function createSearchIndex(redis: Redis, prefix: string): SearchIndex {
       const pipeline = redis.pipeline();
       for (const { event, items } of batch) pipeline.aiwatchIndex(...args(event, items));
       for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
+    },
+    async absorb(survivor, absorbedIds) {
+      if (!absorbedIds.length) return;
+      await redis.aiwatchAbsorb(
+        prefix,
+        survivor.id,
+        Date.parse(survivor.updatedAt),
+        MAX_TERMS_PER_EVENT,
+        ...absorbedIds,
+      );
     },
     async has(eventId) {
       return (await redis.exists(`${prefix}s:ev:${eventId}`)) === 1;

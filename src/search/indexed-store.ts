@@ -13,7 +13,14 @@ export function withSearchIndex(store: EventStore, index: SearchIndex): EventSto
   const indexed = Object.create(store) as EventStore;
   indexed.commit = async (plan) => {
     const outcome = await store.commit(plan);
-    if (outcome.status === 'ok' && plan.event) await index.indexEvent(plan.event, [plan.item]);
+    if (outcome.status === 'ok' && plan.event) {
+      if (plan.absorbed?.length)
+        await index.absorb(
+          plan.event,
+          plan.absorbed.map((e) => e.id),
+        );
+      await index.indexEvent(plan.event, [plan.item]);
+    }
     return outcome;
   };
   return indexed;

@@ -16,6 +16,8 @@ export function createMemoryStore(): EventStore {
   const events = new Map<string, EventRecord>();
   const index = new Map<string, Map<string, number>>();
   const versions = new Map<string, number>();
+  /** Merged event id → the event it was merged into. */
+  const aliases = new Map<string, string>();
 
   const bump = (key: string) => versions.set(key, (versions.get(key) ?? 0) + 1);
 
@@ -63,6 +65,18 @@ export function createMemoryStore(): EventStore {
         if (!(eventVersion in (plan.versions ?? {})) && events.has(plan.event.id))
           return { status: 'conflict' };
       }
+      for (const gone of plan.absorbed ?? []) {
+        // As in the Redis script: out of every index, its articles and aliases to the survivor.
+        const survivor = plan.event!.id;
+        events.delete(gone.id);
+        bump(versionKey.event(gone.id));
+        for (const key of gone.indexKeys) index.get(key)?.delete(gone.id);
+        for (const id of [gone.id, ...gone.mergedFrom]) aliases.set(id, survivor);
+        for (const itemId of gone.itemIds) {
+          const item = items.get(itemId);
+          if (item) items.set(itemId, { ...item, event: survivor });
+        }
+      }
       items.set(plan.item.id, plan.item);
       byUrl.set(plan.urlKey, plan.item.id);
       if (plan.guidKey) byGuid.set(plan.guidKey, plan.item.id);
@@ -87,7 +101,7 @@ export function createMemoryStore(): EventStore {
     },
 
     async getEvent(id) {
-      return events.get(id) ?? null;
+      return events.get(id) ?? events.get(aliases.get(id) ?? '') ?? null;
     },
 
     async getItems(ids) {

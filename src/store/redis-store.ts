@@ -12,6 +12,7 @@
  *   events:updated  zset event id → updatedAt ms   company:<id>    zset event id → updatedAt ms
  *   iv:<key>        version of an index key (bumped when a new event appears under it)
  *   ver             hash of event versions (e:<event id>)
+ *   alias:<id>      → the event a merged event was folded into (its id keeps resolving)
  *   idx: and iv: keys expire when no article touched them for twice the window.
  *
  * Dedupe is optimistic: candidates are read with the versions of their index keys
@@ -48,6 +49,22 @@ for key, version in pairs(plan.versions) do
 end
 if plan.eventId and not plan.versions['e:' .. plan.eventId] and redis.call('EXISTS', p .. 'event:' .. plan.eventId) == 1 then
   return 'conflict'
+end
+-- Events merged into plan.eventId: gone from every index, their articles moved, their ids aliased.
+for _, gone in ipairs(plan.absorbed or {}) do
+  redis.call('DEL', p .. 'event:' .. gone.id, p .. 'prof:' .. gone.id)
+  redis.call('HINCRBY', p .. 'ver', 'e:' .. gone.id, 1)
+  redis.call('ZREM', p .. 'events:updated', gone.id)
+  for _, company in ipairs(gone.companies) do redis.call('ZREM', p .. 'company:' .. company, gone.id) end
+  for _, key in ipairs(gone.indexKeys) do redis.call('ZREM', p .. 'idx:' .. key, gone.id) end
+  redis.call('SET', p .. 'alias:' .. gone.id, plan.eventId)
+  for _, old in ipairs(gone.mergedFrom) do redis.call('SET', p .. 'alias:' .. old, plan.eventId) end
+  local from = '"event":"' .. string.gsub(gone.id, '%-', '%%-') .. '"'
+  local to = '"event":"' .. plan.eventId .. '"'
+  for _, itemId in ipairs(gone.itemIds) do
+    local json = redis.call('GET', p .. 'item:' .. itemId)
+    if json then redis.call('SET', p .. 'item:' .. itemId, (string.gsub(json, from, to))) end
+  end
 end
 -- An item kept for a limited time (retention) takes its URL and GUID markers with it.
 local ttl = plan.ttlMs
@@ -161,6 +178,7 @@ export function encodeCommit(plan: CommitPlan): [string, string, string, string]
     guidKey: plan.guidKey,
     itemId: plan.item.id,
     ttlMs: plan.ttlMs,
+    absorbed: plan.absorbed,
     // cjson turns an empty object into an empty array; both iterate as nothing.
     versions: plan.versions ?? {},
     eventId: event?.id,
@@ -280,7 +298,11 @@ export function createRedisEventStore(redis: Redis, prefix: string): EventStore 
     },
 
     async getEvent(id) {
-      return (await readEvents([id]))[0] ?? null;
+      const [event] = await readEvents([id]);
+      if (event) return event;
+      // A merged event's id resolves to the event it was merged into.
+      const survivor = await redis.get(k(`alias:${id}`));
+      return survivor ? ((await readEvents([survivor]))[0] ?? null) : null;
     },
 
     async getItems(ids) {

@@ -29,6 +29,19 @@ export interface CommitPlan {
   indexTtlMs?: number;
   /** The item and its URL/GUID markers expire after this long (ms): retention of irrelevant items. */
   ttlMs?: number;
+  /**
+   * Events merged into `event` (the survivor) by this commit: each is removed from every index,
+   * its articles now belong to the survivor, and its id (and those merged into it) resolve to it.
+   */
+  absorbed?: AbsorbedEvent[];
+}
+
+export interface AbsorbedEvent {
+  id: string;
+  companies: string[];
+  indexKeys: string[];
+  itemIds: string[];
+  mergedFrom: string[];
 }
 
 export type CommitOutcome =
