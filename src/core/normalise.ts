@@ -43,7 +43,15 @@ export function stripHtml(text: string): string {
 
 /** NFKC, HTML stripped, typographic quotes unified, whitespace collapsed. */
 export function normaliseText(text: string): string {
-  return stripHtml(text)
+  return tidyText(stripHtml(text));
+}
+
+/**
+ * NFKC, typographic quotes unified, whitespace collapsed, and nothing else: for text that is
+ * already plain (a feed's titles are), where "<div>" or "&amp;" are words, not markup.
+ */
+export function tidyText(text: string): string {
+  return text
     .normalize('NFKC')
     .replace(/[‘’]/g, "'")
     .replace(/[“”]/g, '"')

@@ -5,6 +5,7 @@
  * (as feedparser and browsers do), control characters and NUL removed.
  */
 import { Parser } from 'htmlparser2';
+import { tidyText } from '../core/normalise.ts';
 
 /** Elements whose content is not text a reader sees. */
 const HIDDEN = new Set(['script', 'style', 'noscript', 'template', 'head']);
@@ -128,12 +129,4 @@ export function undoDoubleEncoding(text: string): string {
 }
 
 /** The form an item stores: NFKC (ＡＩ → AI), one kind of quote, whitespace collapsed. No tag or entity is touched. */
-export function tidy(text: string): string {
-  return text
-    .normalize('NFKC')
-    .replace(/[‘’]/g, "'")
-    .replace(/[“”]/g, '"')
-    .replace(/\u3000/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
+export const tidy = tidyText;
