@@ -16,6 +16,8 @@ export interface EventView {
   companies: string[];
   sources: string[];
   langs: string[];
+  /** Events merged into this one: their ids resolve to it. */
+  mergedFrom: string[];
   items: { url: string; source: string; lang: string; title: string; published: string }[];
 }
 
@@ -30,6 +32,7 @@ function view(event: EventRecord, items: StoredItem[]): EventView {
     companies: event.companies,
     sources: event.sources,
     langs: event.langs,
+    mergedFrom: event.mergedFrom ?? [],
     items: event.itemIds
       .map((id) => byId.get(id))
       .filter((item): item is StoredItem => item !== undefined)
@@ -46,9 +49,12 @@ function view(event: EventRecord, items: StoredItem[]): EventView {
 /** Stored events, most recently updated first, each with its items. */
 export async function loadEventViews(
   store: EventStore,
-  options: { since?: string; company?: string; limit?: number } = {},
+  options: { since?: string; company?: string; limit?: number; id?: string } = {},
 ): Promise<EventView[]> {
-  const events = await store.listEvents(options);
+  // One event by id: a merged event's id resolves to the event it was merged into.
+  const events = options.id
+    ? [await store.getEvent(options.id)].filter((e): e is EventRecord => e !== null)
+    : await store.listEvents(options);
   const items = await store.getItems(events.flatMap((e) => e.itemIds));
   return events.map((event) => view(event, items));
 }
@@ -71,23 +77,29 @@ export function registerEvents(program: Command): void {
     .option('--since <iso>', 'only events updated at or after this time')
     .option('--company <id>', 'only events about this entity id')
     .option('--limit <n>', 'at most this many events', (v: string) => Number(v))
-    .action(async (options: { json?: boolean; since?: string; company?: string; limit?: number }) => {
-      if (options.since !== undefined && !Number.isFinite(Date.parse(options.since)))
-        throw new UsageError(`--since expects an ISO date like 2026-04-15T00:00:00Z, not "${options.since}"`);
-      if (options.limit !== undefined && !(Number.isInteger(options.limit) && options.limit > 0))
-        throw new UsageError('--limit expects a positive whole number');
-      const redis = await connectRedis();
-      try {
-        const views = await loadEventViews(createRedisEventStore(redis, DEFAULT_PREFIX), {
-          ...(options.since ? { since: new Date(options.since).toISOString() } : {}),
-          ...(options.company ? { company: options.company } : {}),
-          ...(options.limit ? { limit: options.limit } : {}),
-        });
-        for (const event of views)
-          process.stdout.write(options.json ? `${JSON.stringify(event)}\n` : `${text(event)}\n\n`);
-        if (!options.json && !views.length) process.stdout.write('no events stored\n');
-      } finally {
-        await quitRedis(redis);
-      }
-    });
+    .option('--id <id>', 'only this event (the id of an event merged into another finds that one)')
+    .action(
+      async (options: { json?: boolean; since?: string; company?: string; limit?: number; id?: string }) => {
+        if (options.since !== undefined && !Number.isFinite(Date.parse(options.since)))
+          throw new UsageError(
+            `--since expects an ISO date like 2026-04-15T00:00:00Z, not "${options.since}"`,
+          );
+        if (options.limit !== undefined && !(Number.isInteger(options.limit) && options.limit > 0))
+          throw new UsageError('--limit expects a positive whole number');
+        const redis = await connectRedis();
+        try {
+          const views = await loadEventViews(createRedisEventStore(redis, DEFAULT_PREFIX), {
+            ...(options.since ? { since: new Date(options.since).toISOString() } : {}),
+            ...(options.company ? { company: options.company } : {}),
+            ...(options.limit ? { limit: options.limit } : {}),
+            ...(options.id ? { id: options.id } : {}),
+          });
+          for (const event of views)
+            process.stdout.write(options.json ? `${JSON.stringify(event)}\n` : `${text(event)}\n\n`);
+          if (!options.json && !views.length) process.stdout.write('no events stored\n');
+        } finally {
+          await quitRedis(redis);
+        }
+      },
+    );
 }
