@@ -8,13 +8,14 @@ import {
   companiesLine,
   countsLine,
   outletsLine,
-  TITLE,
   truncate,
   windowLine,
   type Alert,
   type Digest,
   type DigestEntry,
 } from './digest.ts';
+import { messages } from './i18n/messages.ts';
+import type { Lang } from './types.ts';
 
 export interface DiscordEmbed {
   title: string;
@@ -41,7 +42,6 @@ export const DISCORD_LIMITS = {
 } as const;
 
 const COLOR: Record<DigestEntry['kind'], number> = { new: 0x2f81f7, update: 0xd29922, alert: 0xcf222e };
-const LABEL: Record<DigestEntry['kind'], string> = { new: 'New', update: 'Update', alert: 'Alert' };
 
 /** Backslash-escapes Discord markdown and mention syntax so titles render as typed. */
 export function escapeDiscord(text: string): string {
@@ -53,12 +53,17 @@ function discordDate(iso: string): string {
   return `<t:${Math.floor(Date.parse(iso) / 1000)}:f>`;
 }
 
-export function entryEmbed(entry: DigestEntry): DiscordEmbed {
+export function entryEmbed(entry: DigestEntry, lang: Lang = 'en'): DiscordEmbed {
+  const m = messages(lang).digest;
   const lines = [
-    `**${LABEL[entry.kind]}** · ${escapeDiscord(outletsLine(entry))}`,
-    entry.companies.length ? `Companies: ${escapeDiscord(companiesLine(entry))}` : null,
-    `First seen ${discordDate(entry.firstSeen)}`,
-    entry.why ? `Why: ${escapeDiscord(entry.why)}` : null,
+    entry.original ? `*${escapeDiscord(m.original)}: ${escapeDiscord(truncate(entry.original, 300))}*` : null,
+    entry.summary ? `${escapeDiscord(m.summary)}: ${escapeDiscord(entry.summary)}` : null,
+    `**${escapeDiscord(m.kind[entry.kind])}** · ${escapeDiscord(outletsLine(entry, lang))}`,
+    entry.companies.length
+      ? `${escapeDiscord(m.companies)}: ${escapeDiscord(companiesLine(entry, lang))}`
+      : null,
+    m.firstSeenLine(discordDate(entry.firstSeen)),
+    entry.why ? `${escapeDiscord(m.why)}: ${escapeDiscord(entry.why)}` : null,
   ].filter((line): line is string => line !== null);
   return {
     title: truncate(entry.headline, DISCORD_LIMITS.title),
@@ -80,11 +85,13 @@ function message(content: string, embeds: DiscordEmbed[]): DiscordMessage {
 }
 
 export function discordDigestMessages(digest: Digest): DiscordMessage[] {
+  const m = messages(digest.language);
   const window = windowLine(digest);
-  if (!digest.entries.length) return [message(`**${TITLE}**: nothing new ${escapeDiscord(window)}.`, [])];
+  const title = `**${escapeDiscord(m.title)}**`;
+  if (!digest.entries.length) return [message(`${title}: ${escapeDiscord(m.digest.nothingNew(window))}`, [])];
   const chunks: DiscordEmbed[][] = [[]];
   let chars = 0;
-  for (const embed of digest.entries.map(entryEmbed)) {
+  for (const embed of digest.entries.map((entry) => entryEmbed(entry, digest.language))) {
     const size = embedChars(embed);
     const current = chunks.at(-1)!;
     if (
@@ -99,19 +106,21 @@ export function discordDigestMessages(digest: Digest): DiscordMessage[] {
       chars += size;
     }
   }
-  const summary = `**${TITLE}**: ${countsLine(digest)}`;
+  const summary = `${title}: ${escapeDiscord(countsLine(digest))}`;
   return chunks.map((embeds, index) => {
-    const part = chunks.length > 1 ? ` (${index + 1}/${chunks.length})` : '';
+    const part = chunks.length > 1 ? ` ${m.digest.part(index + 1, chunks.length)}` : '';
     const lines = [`${summary}${part}`];
-    if (index === 0)
-      lines.push(`Events first seen or updated ${escapeDiscord(window)}, most important first.`);
+    if (index === 0) lines.push(escapeDiscord(m.digest.intro(window)));
     if (index === chunks.length - 1 && digest.omitted > 0)
-      lines.push(`…and ${digest.omitted} more event${digest.omitted === 1 ? '' : 's'} not shown.`);
+      lines.push(escapeDiscord(m.digest.omitted(digest.omitted)));
     return message(lines.join('\n'), embeds);
   });
 }
 
 export function discordAlertMessage(alert: Alert): DiscordMessage {
+  const m = messages(alert.language).digest;
   const about = alert.entry.subscribed.join(', ') || alert.entry.companies.join(', ');
-  return message(`**${TITLE} alert**${about ? `: ${escapeDiscord(about)}` : ''}`, [entryEmbed(alert.entry)]);
+  return message(`**${escapeDiscord(m.alertTitle)}**${about ? `: ${escapeDiscord(about)}` : ''}`, [
+    entryEmbed(alert.entry, alert.language),
+  ]);
 }

@@ -9,13 +9,14 @@ import {
   formatTime,
   MAX_LINK_CHARS,
   outletsLine,
-  TITLE,
   truncate,
   windowLine,
   type Alert,
   type Digest,
   type DigestEntry,
 } from './digest.ts';
+import { messages } from './i18n/messages.ts';
+import type { Lang } from './types.ts';
 
 export type SlackBlock =
   | { type: 'header'; text: { type: 'plain_text'; text: string; emoji: boolean } }
@@ -56,9 +57,9 @@ export function escapeSlackUrl(url: string): string {
 }
 
 /** Slack renders <!date^…> in each reader's own time zone; the fallback is the channel's. */
-function slackDate(iso: string, timeZone: string): string {
+function slackDate(iso: string, timeZone: string, lang: Lang): string {
   const unix = Math.floor(Date.parse(iso) / 1000);
-  return `<!date^${unix}^{date_short_pretty} {time}|${escapeMrkdwn(formatTime(iso, timeZone))}>`;
+  return `<!date^${unix}^{date_short_pretty} {time}|${escapeMrkdwn(formatTime(iso, timeZone, lang, iso))}>`;
 }
 
 /** A link whose escaped URL would crowd the headline, outlets and reasons out of the block is left out. */
@@ -84,20 +85,24 @@ function section(text: string): SlackBlock {
   return { type: 'section', text: { type: 'mrkdwn', text: truncate(text, SLACK_LIMITS.textPerBlock) } };
 }
 
-const LABEL: Record<DigestEntry['kind'], string> = { new: 'New', update: 'Update', alert: 'Alert' };
-
-export function entryText(entry: DigestEntry, timeZone: string): string {
+export function entryText(entry: DigestEntry, timeZone: string, lang: Lang = 'en'): string {
+  const m = messages(lang).digest;
   const lines = [
-    `*${LABEL[entry.kind]}:* *${link(entry.url, truncate(entry.headline, 300))}*`,
+    `*${escapeMrkdwn(m.kind[entry.kind])}:* *${link(entry.url, truncate(entry.headline, 300))}*`,
+  ];
+  if (entry.original)
+    lines.push(`_${escapeMrkdwn(m.original)}:_ ${escapeMrkdwn(truncate(entry.original, 300))}`);
+  if (entry.summary) lines.push(`_${escapeMrkdwn(m.summary)}:_ ${escapeMrkdwn(entry.summary)}`);
+  lines.push(
     [
-      escapeMrkdwn(outletsLine(entry)),
-      entry.companies.length ? escapeMrkdwn(companiesLine(entry)) : null,
-      `first seen ${slackDate(entry.firstSeen, timeZone)}`,
+      escapeMrkdwn(outletsLine(entry, lang)),
+      entry.companies.length ? escapeMrkdwn(companiesLine(entry, lang)) : null,
+      m.firstSeen(slackDate(entry.firstSeen, timeZone, lang)),
     ]
       .filter(Boolean)
       .join(' · '),
-  ];
-  if (entry.why) lines.push(`_Why:_ ${escapeMrkdwn(entry.why)}`);
+  );
+  if (entry.why) lines.push(`_${escapeMrkdwn(m.why)}:_ ${escapeMrkdwn(entry.why)}`);
   return lines.join('\n');
 }
 
@@ -107,15 +112,16 @@ function fallback(summary: string, entries: readonly DigestEntry[]): string {
 }
 
 export function slackDigestMessages(digest: Digest): SlackMessage[] {
+  const m = messages(digest.language);
   const window = windowLine(digest);
   if (!digest.entries.length) {
-    const text = `${TITLE}: nothing new ${window}.`;
+    const text = `${m.title}: ${m.digest.nothingNew(window)}`;
     return [{ text: escapeMrkdwn(text), blocks: [section(escapeMrkdwn(text))] }];
   }
   const chunks: DigestEntry[][] = [[]];
   let chars = 0;
   for (const entry of digest.entries) {
-    const size = entryText(entry, digest.timezone).length;
+    const size = entryText(entry, digest.timezone, digest.language).length;
     const current = chunks.at(-1)!;
     if (current.length && (current.length >= ENTRIES_PER_MESSAGE || chars + size > CHARS_PER_MESSAGE)) {
       chunks.push([entry]);
@@ -125,27 +131,27 @@ export function slackDigestMessages(digest: Digest): SlackMessage[] {
       chars += size;
     }
   }
-  const summary = `${TITLE}: ${countsLine(digest)}`;
+  const summary = `${m.title}: ${countsLine(digest)}`;
   return chunks.map((entries, index) => {
-    const part = chunks.length > 1 ? ` (${index + 1}/${chunks.length})` : '';
+    const part = chunks.length > 1 ? ` ${m.digest.part(index + 1, chunks.length)}` : '';
     const blocks: SlackBlock[] = [header(`${summary}${part}`)];
-    if (index === 0)
-      blocks.push(context(`Events first seen or updated ${escapeMrkdwn(window)}, most important first.`));
-    for (const entry of entries) blocks.push(section(entryText(entry, digest.timezone)));
+    if (index === 0) blocks.push(context(escapeMrkdwn(m.digest.intro(window))));
+    for (const entry of entries) blocks.push(section(entryText(entry, digest.timezone, digest.language)));
     if (index === chunks.length - 1 && digest.omitted > 0)
-      blocks.push(context(`…and ${digest.omitted} more event${digest.omitted === 1 ? '' : 's'} not shown.`));
+      blocks.push(context(escapeMrkdwn(m.digest.omitted(digest.omitted))));
     return { text: fallback(`${summary}${part}`, entries), blocks };
   });
 }
 
 export function slackAlertMessage(alert: Alert): SlackMessage {
+  const m = messages(alert.language).digest;
   const about = alert.entry.subscribed.join(', ') || alert.entry.companies.join(', ');
-  const summary = `${TITLE} alert${about ? ` (${about})` : ''}`;
+  const summary = `${m.alertTitle}${about ? ` (${about})` : ''}`;
   return {
     text: fallback(summary, [alert.entry]),
     blocks: [
-      section(entryText(alert.entry, alert.timezone)),
-      context(escapeMrkdwn(`${summary}: you subscribe to ${about}.`)),
+      section(entryText(alert.entry, alert.timezone, alert.language)),
+      context(escapeMrkdwn(`${summary}: ${m.subscribedTo(about)}`)),
     ],
   };
 }

@@ -1,41 +1,54 @@
-/** Plain-text rendering of digests and alerts, for the console, dry runs and logs. */
+/** Plain-text rendering of digests and alerts, for the console, dry runs and logs, in the channel's language. */
 import {
   companiesLine,
   countsLine,
   formatTime,
   outletsLine,
-  TITLE,
   windowLine,
   type Alert,
   type Digest,
   type DigestEntry,
 } from './digest.ts';
+import { messages } from './i18n/messages.ts';
+import type { Lang } from './types.ts';
 
-const LABEL: Record<DigestEntry['kind'], string> = { new: 'NEW', update: 'UPDATE', alert: 'ALERT' };
-
-function entryLines(entry: DigestEntry, timeZone: string, index?: number): string[] {
+function entryLines(
+  entry: DigestEntry,
+  lang: Lang,
+  timeZone: string,
+  reference: string | undefined,
+  index?: number,
+): string[] {
+  const m = messages(lang).digest;
   const prefix = index === undefined ? '' : `${index + 1}. `;
   const indent = ' '.repeat(prefix.length);
-  const details = [outletsLine(entry), entry.companies.length ? companiesLine(entry) : null];
+  const details = [outletsLine(entry, lang), entry.companies.length ? companiesLine(entry, lang) : null];
   return [
-    `${prefix}[${LABEL[entry.kind]}] ${entry.headline}`,
+    `${prefix}${m.tag[entry.kind]} ${entry.headline}`,
+    ...(entry.original ? [`${indent}${m.original}: ${entry.original}`] : []),
+    ...(entry.summary ? [`${indent}${m.summary}: ${entry.summary}`] : []),
     ...(entry.url ? [`${indent}${entry.url}`] : []),
-    `${indent}${details.filter(Boolean).join(' · ')} · first seen ${formatTime(entry.firstSeen, timeZone)}`,
-    ...(entry.why ? [`${indent}Why: ${entry.why}`] : []),
+    `${indent}${details.filter(Boolean).join(' · ')} · ${m.firstSeen(formatTime(entry.firstSeen, timeZone, lang, reference))}`,
+    ...(entry.why ? [`${indent}${m.why}: ${entry.why}`] : []),
   ];
 }
 
 export function textDigest(digest: Digest): string {
+  const m = messages(digest.language).digest;
   const window = windowLine(digest);
-  if (!digest.entries.length) return `${TITLE} for ${digest.channelId}: nothing new ${window}.\n`;
-  const lines = [`${TITLE} for ${digest.channelId}: ${countsLine(digest)} (${window})`];
-  digest.entries.forEach((entry, i) => lines.push('', ...entryLines(entry, digest.timezone, i)));
-  if (digest.omitted > 0)
-    lines.push('', `…and ${digest.omitted} more event${digest.omitted === 1 ? '' : 's'} not shown.`);
+  const heading = m.heading(digest.channelId);
+  if (!digest.entries.length) return `${heading}: ${m.nothingNew(window)}\n`;
+  const lines = [m.headingLine(heading, countsLine(digest), window)];
+  digest.entries.forEach((entry, i) =>
+    lines.push('', ...entryLines(entry, digest.language, digest.timezone, digest.until, i)),
+  );
+  if (digest.omitted > 0) lines.push('', m.omitted(digest.omitted));
   return `${lines.join('\n')}\n`;
 }
 
 export function textAlert(alert: Alert): string {
+  const m = messages(alert.language).digest;
   const about = alert.entry.subscribed.join(', ');
-  return `${[`${TITLE} alert for ${alert.channelId}${about ? ` (${about})` : ''}`, ...entryLines(alert.entry, alert.timezone)].join('\n')}\n`;
+  const heading = `${m.alertFor(alert.channelId)}${about ? ` (${about})` : ''}`;
+  return `${[heading, ...entryLines(alert.entry, alert.language, alert.timezone, alert.entry.firstSeen)].join('\n')}\n`;
 }

@@ -3,7 +3,15 @@
  * order, and what to say about each. No I/O; the platform formatters
  * (digest-slack.ts, digest-discord.ts, digest-text.ts) render the model.
  */
+import { messages } from './i18n/messages.ts';
+import { formatTime } from './i18n/time.ts';
+import { truncate } from './truncate.ts';
 import type { EventRecord, Lang, StoredItem } from './types.ts';
+import { sanitiseGenerated, type GeneratedText } from './untrusted.ts';
+
+export { formatTime } from './i18n/time.ts';
+export { truncate } from './truncate.ts';
+export type { GeneratedText } from './untrusted.ts';
 
 export interface DigestChannel {
   id: string;
@@ -32,14 +40,21 @@ export type EntryKind = 'new' | 'update' | 'alert';
 export interface DigestEntry {
   eventId: string;
   kind: EntryKind;
+  /** In the channel's language: an article's own headline, else the model's, else the other language's. */
   headline: string;
-  /** The first outlet's article: the earliest published item of the event. */
+  /** The article's own headline when `headline` was written by the model. */
+  original?: string;
+  /** One sentence in the channel's language, written by the model. */
+  summary?: string;
+  /** The article the headline comes from (the earliest in the channel's language), else the first outlet's. */
   url: string | null;
   outlet: string | null;
   sources: number;
   /** Outlets gained since the channel was last shown the event (updates only). */
   newSources: number;
   langs: Lang[];
+  /** Articles per language, the channel's language first. */
+  articles: { lang: Lang; count: number }[];
   /** Company names, subscribed ones first, at most COMPANIES_SHOWN. */
   companies: string[];
   moreCompanies: number;
@@ -52,6 +67,7 @@ export interface DigestEntry {
 
 export interface Digest {
   channelId: string;
+  language: Lang;
   timezone: string;
   since: string;
   until: string;
@@ -65,6 +81,7 @@ export interface Digest {
 
 export interface Alert {
   channelId: string;
+  language: Lang;
   timezone: string;
   entry: DigestEntry;
 }
@@ -78,11 +95,9 @@ export interface Selected {
 
 export const COMPANIES_SHOWN = 5;
 const DAY_MS = 86_400_000;
-const LANG_NAMES: Record<Lang, string> = { en: 'English', ja: 'Japanese' };
 
-export function langName(lang: Lang): string {
-  return LANG_NAMES[lang];
-}
+/** Model-written texts in the channel's language, by event id (none without a model). */
+export type GeneratedTexts = ReadonlyMap<string, GeneratedText>;
 
 /** An event is recent when its latest item is within the age limit at `now`. */
 export function isRecent(iso: string, now: string, maxAgeDays: number): boolean {
@@ -179,26 +194,66 @@ function linkOf(
   return others.sort((a, b) => a.length - b.length)[0] ?? null;
 }
 
+/**
+ * The article a channel's entry leads with: the one whose title is the event's headline in
+ * the channel's language, else the earliest article in that language; when its link cannot be
+ * posted, the shortest link in that language. Undefined when the language has none to post.
+ */
+function leadIn(
+  event: EventRecord,
+  items: ReadonlyMap<string, StoredItem>,
+  lang: Lang,
+): StoredItem | undefined {
+  const inLang = event.itemIds
+    .map((id) => items.get(id))
+    .filter((item): item is StoredItem => item !== undefined && item.lang === lang)
+    .sort((a, b) => a.published.localeCompare(b.published) || a.id.localeCompare(b.id));
+  const preferred = inLang.find((item) => item.title === event.titles[lang]) ?? inLang[0];
+  if (preferred && linkable(preferred.url)) return preferred;
+  return inLang.filter((item) => linkable(item.url)).sort((a, b) => a.url.length - b.url.length)[0];
+}
+
+/** Articles per language among the loaded items, the channel's language first. */
+function articleCounts(
+  event: EventRecord,
+  items: ReadonlyMap<string, StoredItem>,
+  lang: Lang,
+): { lang: Lang; count: number }[] {
+  const counts = new Map<Lang, number>();
+  for (const id of event.itemIds) {
+    const item = items.get(id);
+    if (item) counts.set(item.lang, (counts.get(item.lang) ?? 0) + 1);
+  }
+  return [...counts]
+    .map(([l, count]) => ({ lang: l, count }))
+    .sort((a, b) => Number(b.lang === lang) - Number(a.lang === lang) || a.lang.localeCompare(b.lang));
+}
+
+/** "Japanese actors: SoftBank" as the channel's language labels it ("日本の主体: SoftBank"). */
+export function localiseReason(reason: string, language: Lang): string {
+  const colon = reason.indexOf(': ');
+  const label = colon < 0 ? undefined : messages(language).reasonLabels[reason.slice(0, colon)];
+  return label === undefined ? reason : `${label}${reason.slice(colon)}`;
+}
+
 /** "AI: LLM, 大規模言語モデル, パラメータ" → "AI: LLM, 大規模言語モデル"; reasons joined by " · ". */
-export function shortReasons(reasons: readonly string[], termsEach = 2, maxLength = 200): string {
+export function shortReasons(
+  reasons: readonly string[],
+  termsEach = 2,
+  maxLength = 200,
+  language: Lang = 'en',
+): string {
   const parts = reasons.map((reason) => {
     const colon = reason.indexOf(': ');
     if (colon < 0) return reason;
     const terms = reason.slice(colon + 2).split(', ');
     const kept = terms.slice(0, termsEach).join(', ');
-    return `${reason.slice(0, colon)}: ${kept}${terms.length > termsEach ? '…' : ''}`;
+    return localiseReason(
+      `${reason.slice(0, colon)}: ${kept}${terms.length > termsEach ? '…' : ''}`,
+      language,
+    );
   });
   return truncate(parts.join(' · '), maxLength);
-}
-
-/** Cuts to at most `max` characters (code points), ending with "…" when cut. */
-export function truncate(text: string, max: number): string {
-  const chars = [...text];
-  if (chars.length <= max) return text;
-  return `${chars
-    .slice(0, max - 1)
-    .join('')
-    .trimEnd()}…`;
 }
 
 export function buildEntry(
@@ -206,26 +261,35 @@ export function buildEntry(
   channel: DigestChannel,
   items: ReadonlyMap<string, StoredItem>,
   nameOf: (id: string) => string,
+  generated?: GeneratedText,
 ): DigestEntry {
   const { event } = selected;
   const first = firstItem(event, items);
+  const native = event.titles[channel.language];
+  const lead = native !== undefined ? leadIn(event, items, channel.language) : undefined;
+  const text = generated ? sanitiseGenerated(generated) : null;
   const subscribedIds = event.companies.filter((c) => channel.subscriptions.includes(c));
   const ordered = [...subscribedIds, ...event.companies.filter((c) => !subscribedIds.includes(c))];
   const names = [...new Set(ordered.map(nameOf))];
+  const headline = headlineOf(event, channel.language);
   return {
     eventId: event.id,
     kind: selected.kind,
-    headline: headlineOf(event, channel.language),
-    url: linkOf(event, first, items),
-    outlet: first?.source ?? event.sources[0] ?? null,
+    // An article's own headline in the channel's language beats the model's translation.
+    headline: native ?? text?.headline ?? headline,
+    ...(native === undefined && text ? { original: headline } : {}),
+    ...(text?.summary ? { summary: text.summary } : {}),
+    url: lead?.url ?? linkOf(event, first, items),
+    outlet: lead?.source ?? first?.source ?? event.sources[0] ?? null,
     sources: event.sources.length,
     newSources: 'newSources' in selected ? selected.newSources : 0,
     langs: [...event.langs].sort(),
+    articles: articleCounts(event, items, channel.language),
     companies: names.slice(0, COMPANIES_SHOWN),
     moreCompanies: Math.max(0, names.length - COMPANIES_SHOWN),
     subscribed: subscribedIds.map(nameOf),
     firstSeen: event.firstSeen,
-    why: shortReasons(event.reasons),
+    why: shortReasons(event.reasons, 2, 200, channel.language),
   };
 }
 
@@ -236,11 +300,13 @@ export function buildDigest(
   options: DigestOptions,
   items: ReadonlyMap<string, StoredItem>,
   nameOf: (id: string) => string,
+  texts?: GeneratedTexts,
 ): Digest {
   const kept = selected.slice(0, options.maxEvents);
-  const entries = kept.map((s) => buildEntry(s, channel, items, nameOf));
+  const entries = kept.map((s) => buildEntry(s, channel, items, nameOf, texts?.get(s.event.id)));
   return {
     channelId: channel.id,
+    language: channel.language,
     timezone: channel.timezone,
     since: options.since,
     until: options.until,
@@ -260,11 +326,13 @@ export function buildAlert(
   channel: DigestChannel,
   items: ReadonlyMap<string, StoredItem>,
   nameOf: (id: string) => string,
+  generated?: GeneratedText,
 ): Alert {
   return {
     channelId: channel.id,
+    language: channel.language,
     timezone: channel.timezone,
-    entry: buildEntry({ event, kind: 'alert' }, channel, items, nameOf),
+    entry: buildEntry({ event, kind: 'alert' }, channel, items, nameOf, generated),
   };
 }
 
@@ -273,44 +341,31 @@ export function shownAfter(digest: Digest): Map<string, number> {
   return new Map(digest.entries.map((e) => [e.eventId, e.sources]));
 }
 
-/** "2026-04-15 11:00 GMT+9" in the channel's time zone. */
-export function formatTime(iso: string, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZoneName: 'shortOffset',
-  }).formatToParts(new Date(iso));
-  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')} ${get('timeZoneName')}`;
-}
-
-/** "12 new, 3 updated" / "1 new" / "2 updated". */
+/** "12 new, 3 updated" / "新着 12件、続報 3件". */
 export function countsLine(digest: Digest): string {
-  const parts: string[] = [];
-  if (digest.counts.new) parts.push(`${digest.counts.new} new`);
-  if (digest.counts.update) parts.push(`${digest.counts.update} updated`);
-  return parts.join(', ');
+  return messages(digest.language).digest.counts(digest.counts.new, digest.counts.update);
 }
 
-/** "3 outlets (English, Japanese)" / "1 outlet (Japanese)", with "+2 since last digest" on updates. */
-export function outletsLine(entry: DigestEntry): string {
-  const outlets = `${entry.sources} outlet${entry.sources === 1 ? '' : 's'} (${entry.langs.map(langName).join(', ')})`;
-  return entry.kind === 'update' ? `${outlets}, +${entry.newSources} since the last digest` : outlets;
+/**
+ * "4 outlets (English)"; for an event in both languages the articles of each, the channel's
+ * first: "5 outlets · 2 English articles · 日本語 3件". "+2 since the last digest" on updates.
+ */
+export function outletsLine(entry: DigestEntry, language: Lang): string {
+  const m = messages(language).digest;
+  const line =
+    entry.articles.length > 1
+      ? `${m.outletCount(entry.sources)} · ${m.articles(entry.articles)}`
+      : m.outlets(entry.sources, entry.langs);
+  return entry.kind === 'update' ? `${line}, ${m.newSources(entry.newSources)}` : line;
 }
 
-export function companiesLine(entry: DigestEntry): string {
-  return entry.companies.join(', ') + (entry.moreCompanies ? ` +${entry.moreCompanies} more` : '');
+export function companiesLine(entry: DigestEntry, language: Lang): string {
+  return messages(language).digest.companyList(entry.companies, entry.moreCompanies);
 }
 
 export function windowLine(digest: Digest): string {
+  const m = messages(digest.language).digest;
   return digest.firstDigest
-    ? `in the last ${digest.maxAgeDays} day${digest.maxAgeDays === 1 ? '' : 's'}`
-    : `since ${formatTime(digest.since, digest.timezone)}`;
+    ? m.lastDays(digest.maxAgeDays)
+    : m.since(formatTime(digest.since, digest.timezone, digest.language, digest.until));
 }
-
-export const TITLE = 'Japan AI watch';

@@ -78,13 +78,13 @@ describe('aiwatch digest and channels', () => {
     );
 
     const { stdout } = await aiwatch(['channels']);
-    expect(stdout).toMatch(/^slack:C0123 {2}healthy, last post \d{4}-\d\d-\d\d \d\d:\d\d GMT\+9$/m);
+    expect(stdout).toMatch(/^slack:C0123 {2}healthy, last post \d{4}-\d\d-\d\d \d\d:\d\d JST$/m);
     expect(stdout).toMatch(
       /^slack:CGONE {2}UNHEALTHY since .*: Slack refused the message: channel_not_found$/m,
     );
     // The next digest follows from the schedule, whether or not a service is running.
     expect(stdout).toMatch(
-      /^ {2}digest: "0 9 \* \* \*" in Asia\/Tokyo, next \d{4}-\d\d-\d\d 09:00 GMT\+9; /m,
+      /^ {2}digest: "0 9 \* \* \*" in Asia\/Tokyo, next \d{4}-\d\d-\d\d 09:00 JST; /m,
     );
     expect(stdout).toContain('  subscriptions: none');
   });
