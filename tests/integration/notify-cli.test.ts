@@ -83,9 +83,7 @@ describe('aiwatch digest and channels', () => {
       /^slack:CGONE {2}UNHEALTHY since .*: Slack refused the message: channel_not_found$/m,
     );
     // The next digest follows from the schedule, whether or not a service is running.
-    expect(stdout).toMatch(
-      /^ {2}digest: "0 9 \* \* \*" in Asia\/Tokyo, next \d{4}-\d\d-\d\d 09:00 JST; /m,
-    );
+    expect(stdout).toMatch(/^ {2}digest: "0 9 \* \* \*" in Asia\/Tokyo, next \d{4}-\d\d-\d\d 09:00 JST; /m);
     expect(stdout).toContain('  subscriptions: none');
   });
 

@@ -139,7 +139,11 @@ describe('digest snapshots', () => {
     const translated = digest.entries.filter((e) => e.original);
     expect(translated.length).toBeGreaterThan(0);
     for (const entry of translated) expect(entry.headline).toMatch(/Translated/);
-    const all = JSON.stringify([slackDigestMessages(digest), discordDigestMessages(digest), textDigest(digest)]);
+    const all = JSON.stringify([
+      slackDigestMessages(digest),
+      discordDigestMessages(digest),
+      textDigest(digest),
+    ]);
     expect(all).not.toMatch(/@everyone|<!channel>|javascript:/);
     await snapshots('digest-devset-en-model', digest);
   });
