@@ -23,8 +23,10 @@ export function configDir(feeds: FeedConfig[], worker: Record<string, number> = 
     join(dir, 'settings.yaml'),
     stringify({
       worker: {
-        fetchTimeoutMs: 1500,
-        connectTimeoutMs: 1000,
+        // Local feed servers answer in milliseconds, but a loaded machine can take seconds:
+        // a test that wants a timeout sets its own.
+        fetchTimeoutMs: 10_000,
+        connectTimeoutMs: 5000,
         lockDurationMs: 2000,
         stalledIntervalMs: 1000,
         ...worker,

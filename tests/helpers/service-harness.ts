@@ -78,7 +78,8 @@ export function testConfig(
     },
     settings: {
       ...config.settings,
-      worker: { ...config.settings.worker, fetchTimeoutMs: 1500, connectTimeoutMs: 1000, ...worker },
+      // Generous for local servers on a loaded machine; a test that wants a timeout sets its own.
+      worker: { ...config.settings.worker, fetchTimeoutMs: 10_000, connectTimeoutMs: 5000, ...worker },
     },
   };
 }

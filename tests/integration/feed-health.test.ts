@@ -39,7 +39,7 @@ describe('feed health, backoff and the operations report', () => {
       health: createFeedHealthStore(redis, prefix),
       enqueue: async (items) => (enqueued.push(...items.map((i) => i.url)), items.map((i) => i.url)),
       jobStates: async (ids) => ids.map(() => 'done' as const),
-      fetch: { connectTimeoutMs: 1000, fetchTimeoutMs: 1000, maxBytes: 1_000_000, maxRedirects: 5 },
+      fetch: { connectTimeoutMs: 5000, fetchTimeoutMs: 10_000, maxBytes: 1_000_000, maxRedirects: 5 },
       maxItemsPerPoll: 500,
       alertAfterMs: 24 * HOUR,
       onFeedDown: (_feed, health) => void reports.push(health),
@@ -96,7 +96,7 @@ describe('feed health, backoff and the operations report', () => {
       health: createFeedHealthStore(redis, prefix),
       enqueue: async () => [],
       jobStates: async (ids) => ids.map(() => 'done' as const),
-      fetch: { connectTimeoutMs: 1000, fetchTimeoutMs: 1000, maxBytes: 1_000_000, maxRedirects: 5 },
+      fetch: { connectTimeoutMs: 5000, fetchTimeoutMs: 10_000, maxBytes: 1_000_000, maxRedirects: 5 },
       maxItemsPerPoll: 500,
       alertAfterMs: 0,
       onFeedDown: (_feed, health) => {
@@ -145,7 +145,7 @@ describe('feed health, backoff and the operations report', () => {
         return [id];
       },
       jobStates: async (ids) => ids.map((id) => states.get(id) ?? 'lost'),
-      fetch: { connectTimeoutMs: 1000, fetchTimeoutMs: 1000, maxBytes: 1_000_000, maxRedirects: 5 },
+      fetch: { connectTimeoutMs: 5000, fetchTimeoutMs: 10_000, maxBytes: 1_000_000, maxRedirects: 5 },
       maxItemsPerPoll: 500,
       alertAfterMs: HOUR,
       onFeedDown: () => {},

@@ -13,9 +13,10 @@ import {
   type FeedServer,
 } from '../helpers/feed-server.ts';
 
+// Generous for a local server on a loaded machine; the timeout tests set their own.
 const OPTIONS: FetchOptions = {
-  connectTimeoutMs: 1000,
-  fetchTimeoutMs: 1500,
+  connectTimeoutMs: 5000,
+  fetchTimeoutMs: 10_000,
   maxBytes: 5 * 1024 * 1024,
   maxRedirects: 5,
 };
