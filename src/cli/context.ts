@@ -3,9 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { loadConfig, type AppConfig } from '../config/index.ts';
 import { createCore, type Core } from '../core/index.ts';
-import { connectRedis } from '../redis.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
-import { createRedisEventStore } from '../store/redis-store.ts';
 import type { EventStore } from '../store/types.ts';
 
 export const DEFAULT_PREFIX = process.env.AIWATCH_PREFIX ?? 'aiwatch:';
@@ -20,6 +18,11 @@ export async function openReplayStore(
   kind: string,
 ): Promise<{ store: EventStore; close: () => Promise<void> }> {
   if (kind === 'memory') return { store: createMemoryStore(), close: async () => {} };
+  // Loaded only for a Redis replay: a memory replay starts without the Redis client.
+  const [{ connectRedis }, { createRedisEventStore }] = await Promise.all([
+    import('../redis.ts'),
+    import('../store/redis-store.ts'),
+  ]);
   const redis: Redis = await connectRedis();
   const prefix = `${DEFAULT_PREFIX}replay:${randomUUID()}:`;
   return {
