@@ -19,6 +19,7 @@ import type { Core } from './core/index.ts';
 import type { Logger } from './log.ts';
 import type { MetricsEndpoint } from './metrics/port.ts';
 import { UserError } from './errors.ts';
+import { summariserFromEnv } from './llm/env.ts';
 import { prepareDigest, type DigestReadDeps } from './notify/digest-run.ts';
 import { createSearchIndex } from './search/index.ts';
 import { followStore } from './search/follow.ts';
@@ -213,18 +214,29 @@ export interface ServerContext {
   metrics?: MetricsEndpoint;
 }
 
+/** What `/aiwatch digest` waits for the model at most; texts not written by then are left out. */
+const SLASH_DIGEST_MODEL_MS = 5000;
+
 /**
  * The digest a channel would get now, built by the digest module without posting
  * or marking anything: `/aiwatch digest` shows it in the channel, and the next
  * scheduled digest still covers the same window.
  */
 export function digestPreview(ctx: ServerContext): DigestNow {
+  const summariser = summariserFromEnv(process.env, {
+    redis: ctx.redis,
+    prefix: ctx.prefix,
+    log: ctx.log,
+    settings: ctx.config.settings.llm,
+  });
   const deps: DigestReadDeps = {
     redis: ctx.redis,
     prefix: ctx.prefix,
     store: createRedisEventStore(ctx.redis, ctx.prefix),
     nameOf: (id: string) => ctx.core.registry.nameOf(id),
     settings: ctx.config.settings.digest,
+    // The command answers within its own timeout (commands/run.ts): the model gets part of it.
+    ...(summariser ? { summariser, modelDeadlineMs: SLASH_DIGEST_MODEL_MS } : {}),
   };
   return async (channel) => (await prepareDigest(channel, deps)).digest;
 }

@@ -201,6 +201,18 @@ export const settingsFileSchema = z
       })
       .strict()
       .default({}),
+    /** The optional model (AIWATCH_LLM_URL, AIWATCH_LLM_MODEL): how much it may be asked and waited for. */
+    llm: z
+      .object({
+        /** Calls per hour across every process; over it, posts use the articles' own headlines. */
+        maxCallsPerHour: z.number().int().min(0).default(120),
+        /** No digest or alert waits longer than this for the model (each call and each batch). */
+        timeoutMs: z.number().int().positive().default(20000),
+        /** Calls in flight at once. */
+        concurrency: z.number().int().positive().max(16).default(4),
+      })
+      .strict()
+      .default({}),
   })
   .strict();
 

@@ -16,6 +16,11 @@ export interface Metrics {
   posted(platform: string, outcome: PostOutcome, seconds: number): void;
   /** A 429 answer from a platform (waited out by the client, or failing the post). */
   rateLimited(platform: string): void;
+  /**
+   * The optional language model (src/llm/): one call by outcome (ok, timeout, rate-limited, http,
+   * network, malformed, refused) with its tokens, or one not made (over-budget, unavailable).
+   */
+  llmCalled?(outcome: string, tokens: { prompt: number; completion: number }, seconds: number): void;
 }
 
 export const noMetrics: Metrics = {

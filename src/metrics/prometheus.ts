@@ -67,6 +67,24 @@ export function createPrometheusMetrics(options: { redis: Redis; prefix: string 
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
     registers,
   });
+  const llmCalls = new Counter({
+    name: 'aiwatch_llm_calls_total',
+    help: 'Calls to the optional language model by outcome (ok, timeout, rate-limited, http, network, malformed, refused), and calls not made (over-budget, unavailable)',
+    labelNames: ['outcome'],
+    registers,
+  });
+  const llmTokens = new Counter({
+    name: 'aiwatch_llm_tokens_total',
+    help: 'Tokens the language model reported, by kind (prompt, completion)',
+    labelNames: ['kind'],
+    registers,
+  });
+  const llmLatency = new Histogram({
+    name: 'aiwatch_llm_call_seconds',
+    help: 'Time of one call to the language model, failed ones included',
+    buckets: [0.5, 1, 2.5, 5, 10, 20, 30],
+    registers,
+  });
   for (const outcome of ['new', 'duplicate']) items.inc({ outcome }, 0);
   for (const relevance of ['relevant', 'irrelevant']) judged.inc({ relevance }, 0);
   for (const change of ['created', 'updated']) events.inc({ change }, 0);
@@ -124,6 +142,12 @@ export function createPrometheusMetrics(options: { redis: Redis; prefix: string 
     },
     rateLimited(platform) {
       rateLimits.inc({ platform });
+    },
+    llmCalled(outcome, tokens, seconds) {
+      llmCalls.inc({ outcome });
+      if (tokens.prompt) llmTokens.inc({ kind: 'prompt' }, tokens.prompt);
+      if (tokens.completion) llmTokens.inc({ kind: 'completion' }, tokens.completion);
+      if (outcome !== 'over-budget' && outcome !== 'unavailable') llmLatency.observe(seconds);
     },
   };
 

@@ -8,7 +8,8 @@
  * stored and still appear in digests when recent enough.
  */
 import type { Channel } from '../channels/registry.ts';
-import { buildAlert, isRecent } from '../core/digest.ts';
+import { buildAlert, isRecent, type GeneratedText } from '../core/digest.ts';
+import type { Lang } from '../core/types.ts';
 import { deliverOnce, deliveryKey, type DeliveryOutcome } from './delivery.ts';
 import { toDigestChannel, type NotifyDeps } from './digest-run.ts';
 
@@ -50,6 +51,8 @@ export async function notifyEvent(trigger: AlertTrigger, deps: NotifyDeps): Prom
   if (!channels.length) return [];
   const items = new Map((await deps.store.getItems(event.itemIds)).map((i) => [i.id, i]));
   const outcomes: AlertOutcome[] = [];
+  // One model text per language the channels read, shared by them (and cached for the digests).
+  const texts = new Map<Lang, GeneratedText | undefined>();
   for (const channel of channels) {
     // An event merged from others: a channel alerted about one of them has heard of this story.
     const merged = event.mergedFrom ?? [];
@@ -62,7 +65,12 @@ export async function notifyEvent(trigger: AlertTrigger, deps: NotifyDeps): Prom
       continue;
     }
     const poster = deps.posters[channel.platform];
-    const alert = buildAlert(event, toDigestChannel(channel), items, deps.nameOf);
+    if (deps.summariser && !texts.has(channel.language)) {
+      const { texts: written } = await deps.summariser.textsFor([event], items, channel.language);
+      texts.set(channel.language, written.get(event.id));
+    }
+    const generated = texts.get(channel.language);
+    const alert = buildAlert(event, toDigestChannel(channel), items, deps.nameOf, generated);
     const outcome = await deliverOnce(
       { redis: deps.redis, prefix: deps.prefix, log: deps.log, ...deps.delivery },
       {

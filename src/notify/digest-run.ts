@@ -21,6 +21,7 @@ import {
 } from '../core/digest.ts';
 import { shownThroughMerges } from '../core/merges.ts';
 import { textDigest } from '../core/digest-text.ts';
+import type { BatchReport, Summariser } from '../llm/summaries.ts';
 import type { Logger } from '../log.ts';
 import type { EventStore } from '../store/types.ts';
 import { deliverOnce, type DeliveryContext, type Effects } from './delivery.ts';
@@ -36,6 +37,10 @@ export interface NotifyDeps {
   settings: Settings['digest'];
   posters: Posters;
   log: Logger;
+  /** Writes headlines and summaries in the channel's language (AIWATCH_LLM_*); absent: the articles' own. */
+  summariser?: Summariser;
+  /** How long a digest may wait for the model when less than its configured timeout (slash commands). */
+  modelDeadlineMs?: number;
   now?: () => Date;
   delivery?: Pick<DeliveryContext, 'leaseMs' | 'ttlSeconds'>;
 }
@@ -85,14 +90,17 @@ async function readShown(redis: Redis, prefix: string, channel: string): Promise
 }
 
 /** What preparing a digest reads: no posters (nothing is posted or rendered for a platform here). */
-export type DigestReadDeps = Pick<NotifyDeps, 'redis' | 'prefix' | 'store' | 'nameOf' | 'settings' | 'now'>;
+export type DigestReadDeps = Pick<
+  NotifyDeps,
+  'redis' | 'prefix' | 'store' | 'nameOf' | 'settings' | 'now' | 'summariser' | 'modelDeadlineMs'
+>;
 
 /** The digest the channel would get now, and the Redis writes that record it as delivered. */
 export async function prepareDigest(
   channel: Channel,
   deps: DigestReadDeps,
   slot?: number,
-): Promise<{ digest: Digest; effects: Effects; windowKey: string }> {
+): Promise<{ digest: Digest; effects: Effects; windowKey: string; model?: BatchReport }> {
   const until = (deps.now?.() ?? new Date()).toISOString();
   const untilMs = Date.parse(until);
   const [mark, shown] = await Promise.all([
@@ -119,12 +127,26 @@ export async function prepareDigest(
   });
   const kept = selected.slice(0, deps.settings.maxEvents);
   const items = new Map((await deps.store.getItems(itemIdsFor(kept))).map((item) => [item.id, item]));
-  const digest = buildDigest(selected, target, options, items, deps.nameOf);
+  // Written once per event, language and article set, or again once per window; never awaited past its timeout.
+  const model = deps.summariser
+    ? await deps.summariser.textsFor(
+        kept.map((s) => s.event),
+        items,
+        channel.language,
+        { notBefore: since, ...(deps.modelDeadlineMs ? { deadlineMs: deps.modelDeadlineMs } : {}) },
+      )
+    : undefined;
+  const digest = buildDigest(selected, target, options, items, deps.nameOf, model?.texts);
   const k = keys(deps.prefix, channel.id);
   const hset: [string, string, string][] = [[k.mark, 'at', until]];
   if (slot !== undefined) hset.push([k.mark, 'slot', String(slot)]);
   for (const entry of digest.entries) hset.push([k.shown, entry.eventId, `${entry.sources}|${untilMs}`]);
-  return { digest, effects: { hset }, windowKey: `digest:${mark.at ?? 'first'}` };
+  return {
+    digest,
+    effects: { hset },
+    windowKey: `digest:${mark.at ?? 'first'}`,
+    ...(model ? { model: model.report } : {}),
+  };
 }
 
 async function applyEffects(redis: Redis, effects: Effects): Promise<void> {
@@ -146,8 +168,16 @@ async function pruneShown(deps: NotifyDeps, channel: string): Promise<void> {
 
 /** What `digest --dry-run` prints: the digest the channel would get now, nothing posted or marked. */
 export async function previewDigest(channel: Channel, deps: NotifyDeps): Promise<string> {
-  const { digest } = await prepareDigest(channel, deps);
-  return textDigest(digest);
+  const { digest, model } = await prepareDigest(channel, deps);
+  return model ? `${textDigest(digest)}\n${modelLine(model)}\n` : textDigest(digest);
+}
+
+/** "Model gpt-4o-mini: 3 written, 2 cached, 1 timeout" (the dry run's last line; the CLI speaks English). */
+export function modelLine(report: BatchReport): string {
+  const parts = Object.entries(report.outcomes).map(
+    ([outcome, n]) => `${n} ${outcome === 'ok' ? 'written' : outcome}`,
+  );
+  return `Model ${report.model}: ${parts.join(', ') || 'nothing to write'}`;
 }
 
 /**

@@ -21,6 +21,7 @@ import type { AppConfig } from '../config/index.ts';
 import type { Core } from '../core/index.ts';
 import type { OnFeedDown } from '../feeds/poll.ts';
 import type { Logger } from '../log.ts';
+import { summariserFromEnv } from '../llm/env.ts';
 import { parseJob } from '../queue/jobs.ts';
 import { bullPrefix } from '../queue/queues.ts';
 import { createRedisEventStore } from '../store/redis-store.ts';
@@ -159,6 +160,7 @@ export interface Notifications {
 /**
  * The notification dependencies from config and environment. Nothing is written: read-only
  * commands (`channels`, `digest --dry-run`) use them too; seedChannels writes the config.
+ * (With a model configured, the texts it writes are cached, a dry run's too, for the real post.)
  */
 export function createNotifyDeps(
   options: Pick<
@@ -167,6 +169,13 @@ export function createNotifyDeps(
   >,
 ): NotifyDeps {
   const { redis, prefix, config, core, log } = options;
+  const summariser = summariserFromEnv(process.env, {
+    redis,
+    prefix,
+    log,
+    settings: config.settings.llm,
+    ...(options.metrics ? { metrics: options.metrics } : {}),
+  });
   return {
     redis,
     prefix,
@@ -178,6 +187,7 @@ export function createNotifyDeps(
       options.posters ??
       postersFromEnv(process.env, { logger: log, ...(options.metrics ? { metrics: options.metrics } : {}) }),
     log: log.child({ part: 'notify' }),
+    ...(summariser ? { summariser } : {}),
   };
 }
 

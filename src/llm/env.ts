@@ -1,0 +1,50 @@
+/**
+ * The model from the environment, or none (the default): AIWATCH_LLM_URL (an OpenAI-compatible
+ * base URL), AIWATCH_LLM_MODEL and, when the endpoint needs one, AIWATCH_LLM_API_KEY. The key
+ * goes into request headers only: it is never logged, stored or put in a prompt.
+ */
+import type { Redis } from 'ioredis';
+import type { Settings } from '../config/index.ts';
+import { UserError } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import type { Metrics } from '../metrics/port.ts';
+import { createLlmClient } from './client.ts';
+import { llmMetricsFrom } from './metrics.ts';
+import { createSummariser, type Summariser } from './summaries.ts';
+
+export interface LlmWiring {
+  redis: Redis;
+  prefix: string;
+  log: Logger;
+  settings: Settings['llm'];
+  metrics?: Metrics;
+}
+
+export function summariserFromEnv(env: NodeJS.ProcessEnv, wiring: LlmWiring): Summariser | undefined {
+  const url = env.AIWATCH_LLM_URL?.trim();
+  const model = env.AIWATCH_LLM_MODEL?.trim();
+  if (!url && !model) return undefined;
+  if (!url || !model)
+    throw new UserError('AIWATCH_LLM_URL and AIWATCH_LLM_MODEL go together: set both, or neither');
+  if (!/^https?:\/\/[^\s/]+/i.test(url))
+    throw new UserError(`AIWATCH_LLM_URL: expected an http(s) base URL like https://api.openai.com/v1`);
+  const apiKey = env.AIWATCH_LLM_API_KEY?.trim();
+  const log = wiring.log.child({ part: 'llm' });
+  const summariser = createSummariser({
+    client: createLlmClient({
+      baseUrl: url,
+      model,
+      ...(apiKey ? { apiKey } : {}),
+      timeoutMs: wiring.settings.timeoutMs,
+    }),
+    redis: wiring.redis,
+    prefix: wiring.prefix,
+    log,
+    metrics: llmMetricsFrom(wiring.metrics),
+    maxCallsPerHour: wiring.settings.maxCallsPerHour,
+    concurrency: wiring.settings.concurrency,
+    timeoutMs: wiring.settings.timeoutMs,
+  });
+  log.debug({ model, host: new URL(url).host }, 'model texts on');
+  return summariser;
+}

@@ -1,0 +1,195 @@
+/**
+ * Model-written headlines and summaries for the events of a digest or an alert, in one
+ * language, or none: the model is optional and never makes a post late or missing.
+ *
+ * - Cached in Redis per event, language and article set (`llm:text:<event>:<lang>:<set hash>`),
+ *   so each text is written once however many channels and workers ask for it.
+ * - An event that gained articles is written again at most once per digest window: the last
+ *   text of the event (`llm:last:<event>:<lang>`) is reused while it was written within the
+ *   window (`notBefore`).
+ * - A budget of calls per hour, shared by every process (`llm:calls:<hour>`).
+ * - One deadline for the whole batch (the client's timeout): what is not written by then is
+ *   left out; after a 429, a 5xx, a timeout or a refused connection the model is left alone
+ *   for a while (Retry-After, else a minute) and the batch goes on without it.
+ *
+ * Redis, under the prefix: llm:text:* and llm:last:* strings (JSON, 30 days), llm:calls:<hour>
+ * counter (2 hours).
+ */
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { EventRecord, Lang, StoredItem } from '../core/types.ts';
+import type { GeneratedText } from '../core/untrusted.ts';
+import type { Logger } from '../log.ts';
+import { LlmError, type LlmClient, type LlmFailure } from './client.ts';
+import type { LlmMetrics } from './metrics.ts';
+
+export type CallOutcome = 'ok' | 'cached' | 'over-budget' | 'unavailable' | LlmFailure;
+
+export interface SummariserOptions {
+  client: LlmClient;
+  redis: Redis;
+  prefix: string;
+  log: Logger;
+  metrics: LlmMetrics;
+  maxCallsPerHour: number;
+  /** Calls in flight at once. */
+  concurrency: number;
+  /** The whole batch's deadline (and each call's timeout, in the client). */
+  timeoutMs: number;
+  now?: () => Date;
+}
+
+/** What one batch did, for logs and `digest --dry-run`. */
+export interface BatchReport {
+  model: string;
+  outcomes: Partial<Record<CallOutcome, number>>;
+}
+
+export interface TextsOptions {
+  /** A text of an earlier article set written after this time (ISO), the window start, is reused: once per window. */
+  notBefore?: string;
+  /** A shorter deadline than the configured timeout (a slash command must answer within seconds). */
+  deadlineMs?: number;
+}
+
+export interface Summariser {
+  readonly model: string;
+  /** Texts by event id; events the model could not write for are absent. */
+  textsFor(
+    events: readonly EventRecord[],
+    items: ReadonlyMap<string, StoredItem>,
+    lang: Lang,
+    options?: TextsOptions,
+  ): Promise<{ texts: Map<string, GeneratedText>; report: BatchReport }>;
+}
+
+const TEXT_TTL_SECONDS = 30 * 86_400;
+const DEFAULT_PAUSE_MS = 60_000;
+
+interface Stored {
+  text: GeneratedText;
+  set: string;
+  at: string;
+}
+
+/** The article set an event's text was written from: its item ids, in any order. */
+export function articleSetHash(event: EventRecord): string {
+  return createHash('sha256')
+    .update([...event.itemIds].sort().join('\n'))
+    .digest('hex')
+    .slice(0, 16);
+}
+
+export function createSummariser(options: SummariserOptions): Summariser {
+  const { client, redis, prefix, log } = options;
+  const now = () => options.now?.() ?? new Date();
+  const keys = (event: string, lang: Lang, set: string) => ({
+    text: `${prefix}llm:text:${event}:${lang}:${set}`,
+    last: `${prefix}llm:last:${event}:${lang}`,
+  });
+  // In memory, per process: a model that just failed is not asked again until then.
+  let pausedUntil = 0;
+
+  async function cached(event: EventRecord, lang: Lang, notBefore?: string): Promise<Stored | null> {
+    const set = articleSetHash(event);
+    const k = keys(event.id, lang, set);
+    const [exact, last] = await redis.mget(k.text, k.last);
+    if (exact) return JSON.parse(exact) as Stored;
+    if (!last || !notBefore) return null;
+    const stored = JSON.parse(last) as Stored;
+    return Date.parse(stored.at) > Date.parse(notBefore) ? stored : null;
+  }
+
+  /** True when this call fits in the hour's budget (counted before the call, by every process). */
+  async function withinBudget(): Promise<boolean> {
+    const hour = Math.floor(now().getTime() / 3_600_000);
+    const key = `${prefix}llm:calls:${hour}`;
+    const [[, count]] = (await redis.multi().incr(key).expire(key, 7200).exec()) as [[unknown, number]];
+    return count <= options.maxCallsPerHour;
+  }
+
+  async function write(
+    event: EventRecord,
+    items: ReadonlyMap<string, StoredItem>,
+    lang: Lang,
+    signal: AbortSignal,
+  ): Promise<{ outcome: CallOutcome; text?: GeneratedText }> {
+    const zero = { prompt: 0, completion: 0 };
+    if (Date.now() < pausedUntil) {
+      options.metrics.called('unavailable', zero, 0);
+      return { outcome: 'unavailable' };
+    }
+    if (!(await withinBudget())) {
+      options.metrics.called('over-budget', zero, 0);
+      return { outcome: 'over-budget' };
+    }
+    const articles = event.itemIds
+      .map((id) => items.get(id))
+      .filter((item): item is StoredItem => item !== undefined)
+      .sort((a, b) => a.published.localeCompare(b.published))
+      .map((item) => ({ title: item.title, summary: item.summary }));
+    if (!articles.length) articles.push({ title: event.title, summary: '' });
+    const started = performance.now();
+    try {
+      const { text, tokens } = await client.complete(articles, lang, signal);
+      options.metrics.called('ok', tokens, (performance.now() - started) / 1000);
+      const stored: Stored = { text, set: articleSetHash(event), at: now().toISOString() };
+      const k = keys(event.id, lang, stored.set);
+      const json = JSON.stringify(stored);
+      await redis
+        .multi()
+        .set(k.text, json, 'EX', TEXT_TTL_SECONDS)
+        .set(k.last, json, 'EX', TEXT_TTL_SECONDS)
+        .exec();
+      return { outcome: 'ok', text };
+    } catch (error) {
+      if (!(error instanceof LlmError)) throw error;
+      options.metrics.called(error.kind, zero, (performance.now() - started) / 1000);
+      if (error.kind !== 'malformed' && error.kind !== 'refused')
+        pausedUntil = Date.now() + (error.retryAfter ? error.retryAfter * 1000 : DEFAULT_PAUSE_MS);
+      log.warn(
+        { event: event.id, lang, kind: error.kind, status: error.status, err: { message: error.message } },
+        'model: no text for this event, its own headline is used',
+      );
+      return { outcome: error.kind };
+    }
+  }
+
+  return {
+    model: client.model,
+    async textsFor(events, items, lang, { notBefore, deadlineMs } = {}) {
+      const texts = new Map<string, GeneratedText>();
+      const outcomes: BatchReport['outcomes'] = {};
+      const count = (outcome: CallOutcome) => (outcomes[outcome] = (outcomes[outcome] ?? 0) + 1);
+      const todo: EventRecord[] = [];
+      for (const event of events) {
+        const hit = await cached(event, lang, notBefore);
+        if (hit) {
+          texts.set(event.id, hit.text);
+          count('cached');
+        } else todo.push(event);
+      }
+      const controller = new AbortController();
+      const deadline = setTimeout(
+        () => controller.abort(),
+        Math.min(deadlineMs ?? options.timeoutMs, options.timeoutMs),
+      );
+      const work = async () => {
+        for (let event = todo.shift(); event; event = todo.shift()) {
+          if (controller.signal.aborted) return count('timeout');
+          const { outcome, text } = await write(event, items, lang, controller.signal);
+          count(outcome);
+          if (text) texts.set(event.id, text);
+        }
+      };
+      try {
+        await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, work));
+      } finally {
+        clearTimeout(deadline);
+      }
+      const report = { model: client.model, outcomes };
+      if (events.length) log.info({ lang, ...outcomes }, 'model texts');
+      return { texts, report };
+    },
+  };
+}
