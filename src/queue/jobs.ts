@@ -14,6 +14,12 @@ import { feedSchema } from '../config/schemas.ts';
 
 export const POLL_QUEUE = 'poll';
 export const ITEMS_QUEUE = 'items';
+/**
+ * One job per poll round (one feed's poll in the service, every feed of a `poll --once`): the
+ * parent of the round's item jobs, run once they are all done, it decides the round's relevant
+ * articles one after another in published order, one round at a time across every worker.
+ */
+export const DECIDE_QUEUE = 'decide';
 
 export const pollJobSchema = z.object({ feed: feedSchema }).strict();
 export type PollJob = z.infer<typeof pollJobSchema>;
@@ -46,6 +52,8 @@ const itemBatchSchema = z
   .object({
     items: z.array(feedItemSchema).min(1).max(ITEM_BATCH_SIZE),
     backlog: z.boolean().optional(),
+    /** Part of a round: relevant items are handed to the round's decide job, not matched here. */
+    decideLater: z.boolean().optional(),
   })
   .strict();
 export type ItemJob = z.infer<typeof itemBatchSchema>;
@@ -64,10 +72,17 @@ export const itemResultSchema = z.object({
 });
 export type ItemResult = z.infer<typeof itemResultSchema>;
 
-/** What an item job returns: one result per item, in the job's order (a single result from an earlier version). */
+/** A relevant item an item job leaves to its round's decide job. */
+export const pendingItemSchema = z.object({ item: feedItemSchema, backlog: z.boolean().optional() });
+export type PendingItem = z.infer<typeof pendingItemSchema>;
+
+/**
+ * What an item job returns: one result per item it settled, in the job's order (a single result
+ * from an earlier version), and the relevant items it left to the round's decide job.
+ */
 export const itemJobResultSchema = z.preprocess(
   (value) => (value && typeof value === 'object' && 'status' in value ? { results: [value] } : value),
-  z.object({ results: z.array(itemResultSchema) }),
+  z.object({ results: z.array(itemResultSchema), pending: z.array(pendingItemSchema).optional() }),
 );
 export type ItemJobResult = z.output<typeof itemJobResultSchema>;
 
@@ -102,6 +117,19 @@ export const ITEM_JOB_OPTIONS = {
   removeOnComplete: { age: 3600, count: 200_000 },
   removeOnFail: { age: 3600 },
 } as const;
+
+export const decideJobSchema = z.object({ round: z.string().min(1) }).strict();
+export type DecideJob = z.infer<typeof decideJobSchema>;
+
+export const DECIDE_JOB_OPTIONS = {
+  attempts: 6,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { age: 3600, count: 100_000 },
+  removeOnFail: { age: 3600 },
+} as const;
+
+/** A round's id: its decide job's, also what a feed's health remembers until the round is done. */
+export const isRoundId = (id: string) => id.startsWith('round-');
 
 export const POLL_JOB_OPTIONS = {
   attempts: 3,

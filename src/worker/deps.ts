@@ -8,7 +8,7 @@ import type { Logger } from '../log.ts';
 import { createNotifyQueue, queueAlertsAfterItem, queueFeedDown } from '../notify/queue.ts';
 import type { PipelineDeps } from '../pipeline/process-item.ts';
 import type { ItemResult } from '../queue/jobs.ts';
-import { enqueueItems, jobStates, type Queues } from '../queue/queues.ts';
+import { enqueueRound, jobStates, type Queues } from '../queue/queues.ts';
 import { createSearchIndex } from '../search/index.ts';
 import { withSearchIndex } from '../search/indexed-store.ts';
 import { createRedisEventStore } from '../store/redis-store.ts';
@@ -75,8 +75,9 @@ export function pollDeps(ctx: FeedWorkerContext, queues: Queues, onFeedDown: OnF
   return {
     store: createRedisEventStore(ctx.redis, ctx.prefix),
     health: createFeedHealthStore(ctx.redis, ctx.prefix),
-    enqueue: (items, options) => enqueueItems(queues.items, items, options),
-    jobStates: (ids) => jobStates(queues.items, ids),
+    // Each poll of a feed is a round: its relevant items are decided in published order.
+    enqueue: async (items, { backlog }) => [(await enqueueRound(queues, [{ items, backlog }])).round],
+    jobStates: (ids) => jobStates(queues, ids),
     fetch: {
       connectTimeoutMs: worker.connectTimeoutMs,
       fetchTimeoutMs: worker.fetchTimeoutMs,

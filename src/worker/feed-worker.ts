@@ -7,12 +7,12 @@
 import { closeFetchAgents } from '../feeds/fetch.ts';
 import { failureKind } from '../feeds/poll-report.ts';
 import { noMetrics, type Metrics } from '../metrics/port.ts';
-import { createQueues } from '../queue/queues.ts';
+import { createQueues, decideOneRoundAtATime } from '../queue/queues.ts';
 import { intervalMs, syncFeedSchedulers } from '../queue/schedule.ts';
 import { closeInOrder, type ServicePart } from './close.ts';
 import { createRoundReporter } from './poll-rounds.ts';
 import { pipelineDeps, pollDeps, withQueuedNotifications, type FeedWorkerContext } from './deps.ts';
-import { createItemWorker, createPollWorker } from './workers.ts';
+import { createDecideWorker, createItemWorker, createPollWorker } from './workers.ts';
 
 export async function startFeedWorker(
   given: FeedWorkerContext,
@@ -24,7 +24,9 @@ export async function startFeedWorker(
   const queues = createQueues(ctx.redis, ctx.prefix);
   const intervals = new Map(config.feeds.feeds.map((f) => [f.url, intervalMs(f, config.feeds)]));
   const options = { redis: ctx.redis, prefix: ctx.prefix, settings: config.settings.worker, log };
-  const itemWorker = createItemWorker(options, pipelineDeps(ctx), ctx.afterItem);
+  const pipeline = pipelineDeps(ctx);
+  const itemWorker = createItemWorker(options, pipeline, ctx.afterItem);
+  const decideWorker = createDecideWorker(options, pipeline, ctx.afterItem);
   const pollWorker = createPollWorker(options, pollDeps(ctx, queues, ctx.onFeedDown), {
     intervalOf: (url) => intervals.get(url),
   });
@@ -47,15 +49,20 @@ export async function startFeedWorker(
   itemWorker.on('completed', (_job, { results }) => {
     for (const result of results) metrics.itemProcessed(result.status);
   });
+  decideWorker.on('completed', (_job, { results }) => {
+    for (const result of results) metrics.itemProcessed(result.status);
+  });
   const steps: ServicePart[] = [
     { name: 'poll worker', close: () => pollWorker.close() },
     { name: 'poll round report', close: async () => rounds.close() },
     { name: 'item worker', close: () => itemWorker.close() },
+    { name: 'decide worker', close: () => decideWorker.close() },
     { name: 'queues', close: () => queues.close() },
     { name: 'notify queue', close: () => notify.close() },
     { name: 'HTTP pools', close: () => closeFetchAgents() },
   ];
   try {
+    await decideOneRoundAtATime(queues);
     const sync = await syncFeedSchedulers(queues.poll, config.feeds);
     log.info(
       { feeds: sync.scheduled, removed: sync.removed, concurrency: config.settings.worker.concurrency },

@@ -10,13 +10,19 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { FeedConfig } from '../config/index.ts';
-import { pollFeed, type PollResult } from '../feeds/poll.ts';
-import { itemJobResultSchema, itemJobSchema, type ItemJob, type ItemResult } from '../queue/jobs.ts';
-import { createQueues } from '../queue/queues.ts';
+import { pollFeed, type PollDeps, type PollResult } from '../feeds/poll.ts';
+import { itemJobResultSchema, itemJobSchema, type ItemResult } from '../queue/jobs.ts';
+import {
+  createQueues,
+  decideOneRoundAtATime,
+  enqueueRound,
+  newRoundId,
+  type RoundGroup,
+} from '../queue/queues.ts';
 import { intervalMs } from '../queue/schedule.ts';
 import { closeInOrder } from './close.ts';
 import { pipelineDeps, pollDeps, withQueuedNotifications, type FeedWorkerContext } from './deps.ts';
-import { createItemWorker } from './workers.ts';
+import { createDecideWorker, createItemWorker } from './workers.ts';
 
 export interface PollSummary {
   feeds: { ok: number; notModified: number; failed: number };
@@ -28,9 +34,13 @@ export interface PollSummary {
   ms: number;
 }
 
-/** A finished item job: its items' results, or why it failed and how many items it held. */
+/**
+ * A finished job: the results of the items it settled (and how many relevant ones it left to its
+ * round's decide job), or why it failed and how many items it held.
+ */
 type JobOutcome =
-  { status: 'done'; results: ItemResult[] } | { status: 'failed'; reason: string; items: number };
+  | { status: 'done'; results: ItemResult[]; pending?: number }
+  | { status: 'failed'; reason: string; items: number };
 
 /** How often this short-lived run looks for jobs whose worker died (BullMQ's default is 30 s). */
 const STALLED_CHECK_MS = 1000;
@@ -38,11 +48,7 @@ const STALLED_CHECK_MS = 1000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Reads finished jobs back from Redis in pipelined chunks, in queue order, until all are final. */
-async function waitForJobs(
-  redis: Redis,
-  queue: Queue<ItemJob>,
-  ids: string[],
-): Promise<Map<string, JobOutcome>> {
+async function waitForJobs(redis: Redis, queue: Queue, ids: string[]): Promise<Map<string, JobOutcome>> {
   const outcomes = new Map<string, JobOutcome>();
   let pending = ids;
   while (pending.length) {
@@ -58,7 +64,12 @@ async function waitForJobs(
       if (error) throw error;
       const [timestamp, returnvalue, finishedOn, failedReason] = row as (string | null)[];
       const parsed = returnvalue ? itemJobResultSchema.safeParse(JSON.parse(returnvalue)) : null;
-      if (parsed?.success) outcomes.set(id, { status: 'done', results: parsed.data.results });
+      if (parsed?.success)
+        outcomes.set(id, {
+          status: 'done',
+          results: parsed.data.results,
+          pending: parsed.data.pending?.length ?? 0,
+        });
       else if (finishedOn) failed.push([id, failedReason ?? 'unknown']);
       else if (!timestamp) failed.push([id, 'job removed before it finished']);
       else unfinished.push(id);
@@ -72,7 +83,7 @@ async function waitForJobs(
 }
 
 /** How many items a failed job held (read only for failed jobs: the payload holds whole articles). */
-async function jobSize(queue: Queue<ItemJob>, id: string): Promise<number> {
+async function jobSize(queue: Queue, id: string): Promise<number> {
   const job = await queue.getJob(id);
   const parsed = job ? itemJobSchema.safeParse(job.data) : null;
   return parsed?.success ? parsed.data.items.length : 1;
@@ -91,9 +102,14 @@ async function mapPool<T, R>(items: T[], limit: number, fn: (item: T) => Promise
   return results;
 }
 
-/** The item jobs still to run when this run starts: an earlier run's (or a stopped service's) work. */
-async function unfinishedJobs(queue: Queue<ItemJob>): Promise<string[]> {
-  const ids = await queue.getRanges(['active', 'waiting', 'delayed', 'prioritized', 'paused'], 0, -1, true);
+/** The jobs of a queue still to run when this run starts: an earlier run's (or a stopped service's) work. */
+async function unfinishedJobs(queue: Queue): Promise<string[]> {
+  const ids = await queue.getRanges(
+    ['active', 'waiting', 'delayed', 'prioritized', 'paused', 'waiting-children'],
+    0,
+    -1,
+    true,
+  );
   return [...new Set(ids)];
 }
 
@@ -102,6 +118,7 @@ export function summarise(
   outcomes: Iterable<JobOutcome>,
   ms: number,
   leftover: Iterable<JobOutcome> = [],
+  roundFailed = false,
 ): PollSummary {
   const summary: PollSummary = {
     feeds: { ok: 0, notModified: 0, failed: 0 },
@@ -125,11 +142,13 @@ export function summarise(
   const joined = new Set<string>();
   // An article in two batches (two feeds list it) is reported by both: counted once.
   const counted = new Set<string>();
+  let undecided = 0;
   for (const outcome of outcomes) {
     if (outcome.status === 'failed') {
       summary.items.failed += outcome.items;
       continue;
     }
+    undecided += outcome.pending ?? 0;
     for (const { status, itemId, eventId } of outcome.results) {
       if (status === 'duplicate') {
         summary.items.duplicate++;
@@ -143,6 +162,8 @@ export function summarise(
       (status === 'new-event' ? created : joined).add(eventId);
     }
   }
+  // A round that failed leaves its relevant items undecided (the feeds read them again next time).
+  if (roundFailed) summary.items.failed += undecided;
   summary.events.new = created.size;
   summary.events.updated = [...joined].filter((id) => !created.has(id)).length;
   for (const outcome of leftover) {
@@ -180,35 +201,50 @@ export async function pollOnce(
     ...(options.inOrder ? { concurrency: 1 } : {}),
     stalledIntervalMs: Math.min(config.settings.worker.stalledIntervalMs, STALLED_CHECK_MS),
   };
-  const leftover = await unfinishedJobs(queues.items);
-  if (leftover.length)
+  const leftover = {
+    items: await unfinishedJobs(queues.items),
+    decide: await unfinishedJobs(queues.decide),
+  };
+  const left = leftover.items.length + leftover.decide.length;
+  if (left)
     log.info(
-      { jobs: leftover.length },
-      `finishing ${leftover.length} item job(s) left by an earlier run (one held by a stopped worker is taken over within ${Math.round(config.settings.worker.lockDurationMs / 1000)} s)`,
+      { jobs: left },
+      `finishing ${left} job(s) left by an earlier run (one held by a stopped worker is taken over within ${Math.round(config.settings.worker.lockDurationMs / 1000)} s)`,
     );
-  const worker = createItemWorker(
-    { redis: ctx.redis, prefix: ctx.prefix, settings, log },
-    pipelineDeps(ctx),
-    ctx.afterItem,
-  );
+  const workerOptions = { redis: ctx.redis, prefix: ctx.prefix, settings, log };
+  const pipeline = pipelineDeps(ctx);
+  const worker = createItemWorker(workerOptions, pipeline, ctx.afterItem);
+  const decider = createDecideWorker(workerOptions, pipeline, ctx.afterItem);
   try {
-    const deps = pollDeps(ctx, queues, ctx.onFeedDown);
+    await decideOneRoundAtATime(queues);
+    // One round for every feed: their relevant items are decided together, in published order,
+    // as `replay` decides them, whatever the concurrency and the number of workers.
+    const round = newRoundId();
+    const groups: RoundGroup[] = [];
+    const deps: PollDeps = {
+      ...pollDeps(ctx, queues, ctx.onFeedDown),
+      enqueue: async (items, { backlog }) => (groups.push({ items, backlog }), [round]),
+    };
     const pollLimit = options.inOrder ? 1 : Math.max(config.settings.worker.concurrency, 8);
     const polls = await mapPool(feeds, pollLimit, (feed) =>
       pollFeed(feed, intervalMs(feed, config.feeds), deps, { force: true }),
     );
-    const earlier = new Set(leftover);
-    const jobIds = [...new Set(polls.flatMap((p) => (p.status === 'ok' ? p.jobIds : [])))].filter(
-      (id) => !earlier.has(id),
-    );
-    const outcomes = await waitForJobs(ctx.redis, queues.items, [...leftover, ...jobIds]);
-    const ours = jobIds.flatMap((id) => outcomes.get(id) ?? []);
-    const theirs = leftover.flatMap((id) => outcomes.get(id) ?? []);
-    return summarise(polls, ours, Math.round(performance.now() - started), theirs);
+    const { batches } = await enqueueRound(queues, groups, round);
+    const rounds = batches.length ? [round] : [];
+    const [itemOutcomes, roundOutcomes] = await Promise.all([
+      waitForJobs(ctx.redis, queues.items, [...leftover.items, ...batches]),
+      waitForJobs(ctx.redis, queues.decide, [...leftover.decide, ...rounds]),
+    ]);
+    const outcomeOf = (id: string) => itemOutcomes.get(id) ?? roundOutcomes.get(id) ?? [];
+    const ours = [...batches, ...rounds].flatMap(outcomeOf);
+    const theirs = [...leftover.items, ...leftover.decide].flatMap(outcomeOf);
+    const roundFailed = rounds.some((id) => roundOutcomes.get(id)?.status === 'failed');
+    return summarise(polls, ours, Math.round(performance.now() - started), theirs, roundFailed);
   } finally {
     await closeInOrder(
       [
         { name: 'item worker', close: () => worker.close() },
+        { name: 'decide worker', close: () => decider.close() },
         { name: 'queues', close: () => queues.close() },
         { name: 'notify queue', close: () => notify.close() },
       ],

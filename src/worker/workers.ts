@@ -11,9 +11,19 @@ import type { Redis } from 'ioredis';
 import type { Settings } from '../config/index.ts';
 import type { FeedItem } from '../core/types.ts';
 import type { Logger } from '../log.ts';
-import { processItem, type PipelineDeps } from '../pipeline/process-item.ts';
+import {
+  prepareItem,
+  storePrepared,
+  type PipelineDeps,
+  type PreparedItem,
+} from '../pipeline/process-item.ts';
 import { pollFeed, type PollDeps, type PollResult } from '../feeds/poll.ts';
 import {
+  DECIDE_QUEUE,
+  decideJobSchema,
+  itemJobResultSchema,
+  type DecideJob,
+  type PendingItem,
   ITEMS_QUEUE,
   itemJobId,
   itemJobSchema,
@@ -96,8 +106,12 @@ async function storedResult(itemId: string, pipeline: PipelineDeps): Promise<Ite
   return { status: created ? 'new-event' : 'joined-event', itemId, eventId: stored.event };
 }
 
-export async function processJobItem(item: FeedItem, pipeline: PipelineDeps): Promise<ItemResult> {
-  const result = await processItem(item, pipeline);
+export async function processJobItem(
+  item: FeedItem,
+  pipeline: PipelineDeps,
+  prepared: PreparedItem = prepareItem(item, pipeline),
+): Promise<ItemResult> {
+  const result = await storePrepared(prepared, pipeline);
   if (result.status === 'duplicate')
     return result.itemId === itemJobId(item)
       ? storedResult(result.itemId, pipeline)
@@ -124,17 +138,70 @@ export function createItemWorker(
   const worker = new Worker<ItemJob, ItemJobResult>(
     ITEMS_QUEUE,
     async (job) => {
-      const { items, backlog } = parseJob(itemJobSchema, job.data, 'item');
+      const { items, backlog, decideLater } = parseJob(itemJobSchema, job.data, 'item');
       const results: ItemResult[] = [];
+      const pending: PendingItem[] = [];
       for (const item of items) {
-        const result = await processJobItem(item, pipeline);
+        const prepared = prepareItem(item, pipeline);
+        // In a round, what decides an event waits for the round's decide job, in published order.
+        if (decideLater && prepared.match) {
+          pending.push({ item, ...(backlog ? { backlog } : {}) });
+          continue;
+        }
+        const result = await processJobItem(item, pipeline, prepared);
         if (afterItem) await afterItem(result, backlog);
         log.debug({ jobId: job.id, url: item.url, source: item.source, ...result }, 'item processed');
         results.push(result);
       }
-      return { results };
+      return { results, ...(pending.length ? { pending } : {}) };
     },
     baseOptions(options),
+  );
+  watch(worker, log, options);
+  return worker;
+}
+
+/** Stream order: publication time, then URL, so that every worker decides a round alike. */
+function inStreamOrder(pending: PendingItem[]): PendingItem[] {
+  const at = (p: PendingItem) => Date.parse(p.item.published) || 0;
+  const unique = [...new Map(pending.map((p) => [itemJobId(p.item), p])).values()];
+  return unique.sort(
+    (a, b) => at(a) - at(b) || (a.item.url < b.item.url ? -1 : a.item.url > b.item.url ? 1 : 0),
+  );
+}
+
+/**
+ * Decides a round once its item jobs are done: the relevant articles they left, one after
+ * another in published order, against the events stored so far. One round at a time across
+ * every worker (the decide queue's global concurrency is 1), so the same items make the same
+ * events whatever the concurrency and the number of processes. A retried round recognises
+ * what it already stored (storedResult).
+ */
+export function createDecideWorker(
+  options: WorkerOptions,
+  pipeline: PipelineDeps,
+  afterItem?: AfterItem,
+): Worker<DecideJob, ItemJobResult> {
+  const log = options.log.child({ queue: DECIDE_QUEUE });
+  const worker = new Worker<DecideJob, ItemJobResult>(
+    DECIDE_QUEUE,
+    async (job) => {
+      const { round } = parseJob(decideJobSchema, job.data, 'decide');
+      const values = Object.values(await job.getChildrenValues());
+      const pending = values.flatMap((value) => {
+        const parsed = itemJobResultSchema.safeParse(value);
+        return parsed.success ? (parsed.data.pending ?? []) : [];
+      });
+      const results: ItemResult[] = [];
+      for (const { item, backlog } of inStreamOrder(pending)) {
+        const result = await processJobItem(item, pipeline);
+        if (afterItem) await afterItem(result, backlog);
+        log.debug({ round, url: item.url, source: item.source, ...result }, 'item decided');
+        results.push(result);
+      }
+      return { results };
+    },
+    { ...baseOptions(options), concurrency: 1 },
   );
   watch(worker, log, options);
   return worker;

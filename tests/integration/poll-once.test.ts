@@ -141,13 +141,26 @@ describe('aiwatch poll --once', () => {
       id: string;
       updatedAt: string;
     }[];
-    const times = [...new Set(all.map((e) => e.updatedAt))].sort();
-    expect(times.length).toBeGreaterThan(2);
+    // One round decides the events in a few milliseconds: spread their update times apart.
+    const spread = all.map((e, i) => ({
+      ...e,
+      updatedAt: new Date(Date.parse(e.updatedAt) - i * 60_000).toISOString(),
+    }));
+    for (const e of spread) {
+      const record = JSON.parse((await redis.get(`${prefix}event:${e.id}`))!) as { updatedAt: string };
+      await redis.set(`${prefix}event:${e.id}`, JSON.stringify({ ...record, updatedAt: e.updatedAt }));
+      await redis.zadd(`${prefix}events:updated`, Date.parse(e.updatedAt), e.id);
+    }
+    const times = [...new Set(spread.map((e) => e.updatedAt))].sort();
+    expect(times.length).toBeGreaterThanOrEqual(2);
     // Halfway between two stored update times, in another time zone's notation.
     const mid = Math.floor(times.length / 2);
     const at = Math.ceil((Date.parse(times[mid - 1]!) + Date.parse(times[mid]!)) / 2);
     const since = new Date(at + 9 * 3_600_000).toISOString().replace('Z', '+09:00');
-    const later = all.filter((e) => Date.parse(e.updatedAt) >= at).map((e) => e.id);
+    const later = spread
+      .filter((e) => Date.parse(e.updatedAt) >= at)
+      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
+      .map((e) => e.id);
     expect(later.length).toBeGreaterThan(0);
     expect(later.length).toBeLessThan(all.length);
     const { code, stdout } = await aiwatch(['events', '--json', '--since', since], env(prefix));

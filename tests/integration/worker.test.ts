@@ -37,8 +37,9 @@ async function storedEvents(prefix: string): Promise<EventRecord[]> {
 }
 
 /** Items reported by the completed item jobs (batches), each item once. */
+/** Items settled by completed jobs: irrelevant ones by item jobs, relevant ones by their round's decide job. */
 async function completedItems(queues: Queues): Promise<number> {
-  const jobs = await queues.items.getCompleted(0, -1);
+  const jobs = [...(await queues.items.getCompleted(0, -1)), ...(await queues.decide.getCompleted(0, -1))];
   const ids = jobs.flatMap((job) => itemJobResultSchema.parse(job.returnvalue).results.map((r) => r.itemId));
   return new Set(ids).size;
 }
@@ -89,7 +90,9 @@ describe('aiwatch start', () => {
     try {
       await waitFor(async () => (await storedItemCount(redis, prefix)) === 600, 20_000, '600 items stored');
       await new Promise((resolve) => setTimeout(resolve, 300));
-      const processed = workers.map((w) => jsonLines(w.stderr()).filter((l) => l.msg === 'item processed'));
+      const processed = workers.map((w) =>
+        jsonLines(w.stderr()).filter((l) => l.msg === 'item processed' || l.msg === 'item decided'),
+      );
       expect(processed[0]?.length).toBeGreaterThan(0);
       expect(processed[1]?.length).toBeGreaterThan(0);
       const urls = processed.flat().map((l) => l.url);
