@@ -180,6 +180,26 @@ describe('alerts', () => {
     expect(slack.posts()).toHaveLength(1);
   });
 
+  it('an event merged from one a channel was alerted about is not alerted again', async () => {
+    const ch = await newChannel();
+    await deps.registry.subscribe(ch.id, 'pfn');
+    const event = pfnEvent();
+    await notifyEvent({ eventId: event.id, itemId: event.itemIds[0]! }, deps);
+    expect(slack.posts()).toHaveLength(1);
+    // A bridging article folded that event into another one, which now carries its id in mergedFrom.
+    const survivor = {
+      ...event,
+      id: 'e-survivor',
+      mergedFrom: [event.id],
+      sources: [...event.sources, 'Kyodo'],
+    };
+    store.events.delete(event.id);
+    store.events.set(survivor.id, survivor);
+    const outcomes = await notifyEvent({ eventId: survivor.id, itemId: survivor.itemIds[0]! }, deps);
+    expect(outcomes).toContainEqual({ channel: ch.id, status: 'skipped', reason: 'alerted-as-merged' });
+    expect(slack.posts()).toHaveLength(1);
+  });
+
   it('does not alert for the backlog of a new feed or for news older than the age limit', async () => {
     const ch = await newChannel();
     await deps.registry.subscribe(ch.id, 'mhi');
