@@ -15,7 +15,11 @@ export function registerEval(program: Command): void {
     .description('relevance P/R/F1 and event B-cubed on the devset and the seeds')
     .option('--config <dir>', 'config directory')
     .option('--file <file...>', 'labelled JSONL files to score instead of the bundled ones')
-    .action(async (options: { config?: string; file?: string[] }) => {
+    .option(
+      '--headline-only',
+      'judge each item by its headline alone (summary and body removed), as some feeds carry',
+    )
+    .action(async (options: { config?: string; file?: string[]; headlineOnly?: boolean }) => {
       const { core } = loadApp(options.config);
       // The held-out sets were written blind to the rules; they show how the judgement generalises.
       const files = options.file ?? [
@@ -28,10 +32,14 @@ export function registerEval(program: Command): void {
       ];
       for (const file of files) {
         if (!existsSync(file)) throw new InputError(`${file}: not found`);
-        const items = readItemsFile(file);
+        const read = readItemsFile(file);
+        const items = options.headlineOnly
+          ? read.map((item) => ({ ...item, summary: '', content: '' }))
+          : read;
         const predicted = await replay(items, core, createMemoryStore());
         const gold = items.map((i) => ({ id: i.id, relevant: i.relevant ?? false, event: i.event ?? null }));
-        process.stdout.write(`${formatScores(file.split('/').pop() ?? file, score(gold, predicted))}\n`);
+        const name = `${file.split('/').pop() ?? file}${options.headlineOnly ? ' (headline only)' : ''}`;
+        process.stdout.write(`${formatScores(name, score(gold, predicted))}\n`);
       }
     });
 }
