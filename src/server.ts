@@ -84,6 +84,7 @@ export function commandDeps(
     entities: ctx.core.registry,
     admins: ctx.config.channels.admins,
     available: () => ctx.redis.status === 'ready',
+    languages: new Map(),
     ...(digestNow ? { digestNow } : {}),
   };
 }

@@ -6,39 +6,40 @@
  * and refuses any other.
  */
 import type { Channel } from '../channels/registry.ts';
+import { messages, type CommandMessages } from '../core/i18n/messages.ts';
 import type { Lang } from '../core/types.ts';
 import { company, event, latest, search, unknownCompany } from './queries.ts';
 import type { Answer, Command, CommandDeps, Invocation, Verb } from './types.ts';
-import { MAX_LATEST } from './types.ts';
 
-export const USAGE: { syntax: string; text: string }[] = [
-  { syntax: 'latest [n]', text: `the newest events (n up to ${MAX_LATEST}, 10 by default)` },
-  {
-    syntax: 'search <words>',
-    text: 'events whose headlines contain every word, English or Japanese: 生成AI, sovereign AI',
-  },
-  {
-    syntax: 'company <name>',
-    text: 'events of one company, by any name in either script: SoftBank, ソフトバンク, MHI, 三菱重工',
-  },
-  {
-    syntax: 'event <id>',
-    text: 'one event with all its articles, outlets, languages and why it is relevant',
-  },
-  { syntax: 'subscribe <company>', text: 'alert this channel as soon as that company has news' },
-  { syntax: 'unsubscribe <company>', text: 'stop those alerts' },
-  { syntax: 'subscriptions', text: 'the companies this channel follows' },
-  { syntax: 'digest', text: "this channel's digest, now" },
-  { syntax: 'help', text: 'this list' },
+/** The command syntax (the same in every language); what each does comes from the catalogue. */
+const SYNTAX: { verb: keyof CommandMessages['usage']; syntax: string }[] = [
+  { verb: 'latest', syntax: 'latest [n]' },
+  { verb: 'search', syntax: 'search <words>' },
+  { verb: 'company', syntax: 'company <name>' },
+  { verb: 'event', syntax: 'event <id>' },
+  { verb: 'subscribe', syntax: 'subscribe <company>' },
+  { verb: 'unsubscribe', syntax: 'unsubscribe <company>' },
+  { verb: 'subscriptions', syntax: 'subscriptions' },
+  { verb: 'digest', syntax: 'digest' },
+  { verb: 'help', syntax: 'help' },
 ];
 
+export function usage(lang: Lang): { syntax: string; text: string }[] {
+  const m = messages(lang).commands;
+  return SYNTAX.map(({ verb, syntax }) => ({ syntax, text: m.usage[verb] }));
+}
+
+/** The English usage (kept for callers that list it outside a channel). */
+export const USAGE = usage('en');
+
 function reply(
+  lang: Lang,
   title: string,
   lines: string[],
   tone: Answer['tone'],
   visibility: Answer['visibility'] = 'ephemeral',
 ): Answer {
-  return { visibility, tone, title, lines };
+  return { lang, visibility, tone, title, lines };
 }
 
 export const channelKey = (who: Invocation) => `${who.platform}:${who.channelId}`;
@@ -48,13 +49,10 @@ function foreign(channel: Channel | null, who: Invocation): boolean {
   return channel !== null && channel.workspace !== who.workspace;
 }
 
-const FOREIGN = reply(
-  'Not available here',
-  [
-    'This channel is registered to another workspace, so its subscriptions cannot be read or changed from here.',
-  ],
-  'error',
-);
+function foreignAnswer(lang: Lang): Answer {
+  const m = messages(lang).commands;
+  return reply(lang, m.foreignTitle, [m.foreign], 'error');
+}
 
 function mayChange(who: Invocation, admins: CommandDeps['admins']): boolean {
   return (
@@ -64,8 +62,11 @@ function mayChange(who: Invocation, admins: CommandDeps['admins']): boolean {
 
 export async function execute(command: Command, who: Invocation, deps: CommandDeps): Promise<Answer> {
   const channel = await deps.channels.get(channelKey(who));
+  const lang: Lang = channel?.language ?? 'en';
+  deps.languages?.set(channelKey(who), lang);
+  const m = messages(lang).commands;
   const view = {
-    language: (channel?.language ?? 'en') as Lang,
+    language: lang,
     timeZone: channel?.timezone ?? 'Asia/Tokyo',
     entities: deps.entities,
   };
@@ -80,23 +81,24 @@ export async function execute(command: Command, who: Invocation, deps: CommandDe
       return event(command, deps, view);
     case 'subscribe':
     case 'unsubscribe':
-      return change(command.verb, command.company, channel, who, deps);
+      return change(command.verb, command.company, channel, who, deps, lang);
     case 'subscriptions':
-      return subscriptions(channel, who, deps);
+      return subscriptions(channel, who, deps, lang);
     case 'digest':
-      return digest(channel, who, deps);
+      return digest(channel, who, deps, lang);
     case 'help':
-      return { ...reply('/aiwatch: Japanese sovereign-AI news', [], 'info'), usage: USAGE };
+      return { ...reply(lang, m.helpTitle, [], 'info'), usage: usage(lang) };
     case 'invalid':
       return {
         ...reply(
-          'Not understood',
-          [command.problem, command.suggestion ? `Did you mean “${command.suggestion}”?` : ''].filter(
+          lang,
+          m.notUnderstood,
+          [m.problem(command.problem), command.suggestion ? m.didYouMean(command.suggestion) : ''].filter(
             Boolean,
           ),
           'warn',
         ),
-        usage: USAGE,
+        usage: usage(lang),
       };
   }
 }
@@ -107,75 +109,59 @@ async function change(
   existing: Channel | null,
   who: Invocation,
   deps: CommandDeps,
+  lang: Lang,
 ): Promise<Answer> {
-  if (foreign(existing, who)) return FOREIGN;
-  if (!mayChange(who, deps.admins))
-    return reply(
-      'Not allowed',
-      ['Only the admins listed in config/channels.yaml can change what this channel follows.'],
-      'error',
-    );
+  const m = messages(lang).commands;
+  if (foreign(existing, who)) return foreignAnswer(lang);
+  if (!mayChange(who, deps.admins)) return reply(lang, m.notAllowedTitle, [m.notAllowed], 'error');
   const entity = deps.entities.resolve(name);
-  if (!entity) return unknownCompany(name, deps);
+  if (!entity) return unknownCompany(name, deps, lang);
   const channel = await deps.channels.ensure(channelKey(who), who.workspace);
-  if (foreign(channel, who)) return FOREIGN;
+  if (foreign(channel, who)) return foreignAnswer(lang);
   if (verb === 'subscribe') {
     const added = await deps.channels.subscribe(channel.id, entity.id);
+    const said = added ? m.following(entity.name) : m.alreadyFollowing(entity.name);
     return added
-      ? reply(
-          `Following ${entity.name}`,
-          [`This channel now gets an alert as soon as ${entity.name} has news.`],
-          'ok',
-          'channel',
-        )
-      : reply(`Already following ${entity.name}`, [`This channel already follows ${entity.name}.`], 'info');
+      ? reply(lang, said.title, [said.line], 'ok', 'channel')
+      : reply(lang, said.title, [said.line], 'info');
   }
   const removed = await deps.channels.unsubscribe(channel.id, entity.id);
-  if (removed)
-    return reply(
-      `Stopped following ${entity.name}`,
-      [`This channel no longer gets alerts for ${entity.name}.`],
-      'ok',
-      'channel',
-    );
+  if (removed) {
+    const said = m.stopped(entity.name);
+    return reply(lang, said.title, [said.line], 'ok', 'channel');
+  }
   const others = channel.subscriptions.map((id) => deps.entities.nameOf(id));
-  return reply(
-    `Not following ${entity.name}`,
-    [
-      `This channel does not follow ${entity.name}, so there was nothing to stop.`,
-      others.length ? `It follows: ${others.join(', ')}.` : 'It follows no company.',
-    ],
-    'warn',
-  );
+  const said = m.notFollowing(entity.name);
+  return reply(lang, said.title, [said.line, others.length ? m.followsList(others) : m.followsNone], 'warn');
 }
 
-async function subscriptions(channel: Channel | null, who: Invocation, deps: CommandDeps): Promise<Answer> {
-  if (foreign(channel, who)) return FOREIGN;
+async function subscriptions(
+  channel: Channel | null,
+  who: Invocation,
+  deps: CommandDeps,
+  lang: Lang,
+): Promise<Answer> {
+  const m = messages(lang).commands;
+  if (foreign(channel, who)) return foreignAnswer(lang);
   const names = (channel?.subscriptions ?? []).map((id) => deps.entities.nameOf(id));
-  if (!names.length)
-    return reply(
-      'Subscriptions',
-      ['This channel follows no company. Add one with “subscribe <company>”.'],
-      'info',
-    );
-  return reply(
-    'Subscriptions',
-    [
-      `This channel follows ${names.length === 1 ? 'one company' : `${names.length} companies`}: ${names.join(', ')}.`,
-    ],
-    'info',
-  );
+  if (!names.length) return reply(lang, m.subscriptionsTitle, [m.noSubscriptions], 'info');
+  return reply(lang, m.subscriptionsTitle, [m.subscriptionsLine(names)], 'info');
 }
 
-async function digest(existing: Channel | null, who: Invocation, deps: CommandDeps): Promise<Answer> {
-  if (foreign(existing, who)) return FOREIGN;
-  if (!deps.digestNow) return reply('Digest', ['Digests are not set up on this server yet.'], 'warn');
+async function digest(
+  existing: Channel | null,
+  who: Invocation,
+  deps: CommandDeps,
+  lang: Lang,
+): Promise<Answer> {
+  const m = messages(lang).commands;
+  if (foreign(existing, who)) return foreignAnswer(lang);
+  if (!deps.digestNow) return reply(lang, m.digestTitle, [m.digestNotSetUp], 'warn');
   const channel = await deps.channels.ensure(channelKey(who), who.workspace);
-  if (foreign(channel, who)) return FOREIGN;
+  if (foreign(channel, who)) return foreignAnswer(lang);
   const built = await deps.digestNow(channel);
-  if (!built?.entries.length)
-    return reply('Digest', ['Nothing new for this channel since its last digest.'], 'info');
-  return { ...reply('Digest', [], 'info', 'channel'), digest: built };
+  if (!built?.entries.length) return reply(lang, m.digestTitle, [m.digestNothingNew], 'info');
+  return { ...reply(lang, m.digestTitle, [], 'info', 'channel'), digest: built };
 }
 
 /** Who sees the answer, known before it is computed (Discord needs it to defer). */

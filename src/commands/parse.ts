@@ -58,7 +58,7 @@ function latest(arg: string): Command {
   if (!arg) return { verb: 'latest', n: PAGE_SIZE, page: 1 };
   const n = /^\d{1,6}$/.test(arg) ? Number(arg) : NaN;
   if (!Number.isInteger(n) || n < 1 || n > MAX_LATEST)
-    return { verb: 'invalid', problem: `latest takes a number from 1 to ${MAX_LATEST}, not “${arg}”.` };
+    return { verb: 'invalid', problem: { code: 'latest-range', arg, max: MAX_LATEST } };
   return { verb: 'latest', n, page: 1 };
 }
 
@@ -72,16 +72,18 @@ export function commandOf(verb: Verb, rawArg: string): Command {
     case 'search':
       return arg
         ? { verb, text: arg, page: 1 }
-        : { verb: 'invalid', problem: 'search needs some words, in English or Japanese.' };
+        : { verb: 'invalid', problem: { code: 'search-needs-words' } };
     case 'company':
-      return arg ? { verb, name: arg, page: 1 } : { verb: 'invalid', problem: 'company needs a name.' };
+      return arg
+        ? { verb, name: arg, page: 1 }
+        : { verb: 'invalid', problem: { code: 'company-needs-name' } };
     case 'event': {
       const id = arg.split(' ')[0]?.replace(/^[`<[(]+|[`>\])]+$/g, '') ?? '';
-      return id ? { verb, id, page: 1 } : { verb: 'invalid', problem: 'event needs an event id.' };
+      return id ? { verb, id, page: 1 } : { verb: 'invalid', problem: { code: 'event-needs-id' } };
     }
     case 'subscribe':
     case 'unsubscribe':
-      return arg ? { verb, company: arg } : { verb: 'invalid', problem: `${verb} needs a company name.` };
+      return arg ? { verb, company: arg } : { verb: 'invalid', problem: { code: 'needs-company', verb } };
     default:
       return { verb };
   }
@@ -99,7 +101,7 @@ export function parseText(text: string): Command {
   const suggestion = closestVerb(word);
   return {
     verb: 'invalid',
-    problem: `There is no command “${word}”.`,
+    problem: { code: 'no-command', word },
     ...(suggestion ? { suggestion } : {}),
   };
 }
@@ -110,7 +112,7 @@ export function parseOptions(
   options: Readonly<Record<string, string | number | boolean | undefined>>,
 ): Command {
   const verb = verbOf(subcommand);
-  if (!verb) return { verb: 'invalid', problem: `There is no command “${subcommand}”.` };
+  if (!verb) return { verb: 'invalid', problem: { code: 'no-command', word: subcommand } };
   const arg = options.n ?? options.text ?? options.name ?? options.id ?? options.company ?? '';
   return commandOf(verb, String(arg));
 }

@@ -1,5 +1,6 @@
 /** The read-only commands: latest, search, company, event. */
-import type { EventRecord, StoredItem } from '../core/types.ts';
+import { messages } from '../core/i18n/messages.ts';
+import type { EventRecord, Lang, StoredItem } from '../core/types.ts';
 import { planQuery } from '../search/terms.ts';
 import { pageToken } from './parse.ts';
 import type { Answer, Command, CommandDeps, Pager } from './types.ts';
@@ -10,8 +11,8 @@ export const ARTICLES_PER_PAGE = 10;
 
 type Paged<V extends string> = Extract<Command, { verb: V }>;
 
-function answer(title: string, lines: string[], tone: Answer['tone'] = 'info'): Answer {
-  return { visibility: 'ephemeral', tone, title, lines };
+function answer(lang: Lang, title: string, lines: string[], tone: Answer['tone'] = 'info'): Answer {
+  return { lang, visibility: 'ephemeral', tone, title, lines };
 }
 
 function pager(command: Command, page: number, hasMore: boolean, pages: number | null): Pager | undefined {
@@ -28,10 +29,8 @@ async function lines(events: EventRecord[], deps: CommandDeps, view: ViewOptions
   return events.map((event) => eventLine(event, byId.get(event.itemIds[0] ?? ''), view));
 }
 
-function range(offset: number, shown: number, total: number | null, atLeast = false): string {
-  if (!shown) return '';
-  const of = total === null ? '' : ` of ${total.toLocaleString('en-US')}${atLeast ? '+' : ''}`;
-  return `${offset + 1}–${offset + shown}${of}`;
+function range(lang: Lang, offset: number, shown: number, total: number | null, atLeast = false): string {
+  return shown ? messages(lang).commands.range(offset + 1, offset + shown, total, atLeast) : '';
 }
 
 export async function latest(
@@ -47,15 +46,13 @@ export async function latest(
   ]);
   const page = events.slice(offset);
   const total = Math.min(count, command.n, MAX_LATEST);
-  if (!page.length)
-    return answer(
-      'Latest events',
-      count ? ['There are no more events.'] : ['No events yet: they appear as the feeds are polled.'],
-    );
+  const lang = view.language;
+  const m = messages(lang).commands;
+  if (!page.length) return answer(lang, m.latestTitle, [count ? m.noMoreEvents : m.noEventsYet]);
   return {
-    ...answer(command.n === 1 ? 'The latest event' : `The latest ${total} events`, []),
+    ...answer(lang, m.latestN(command.n === 1 ? 1 : total), []),
     events: await lines(page, deps, view),
-    footer: range(offset, page.length, total),
+    footer: range(lang, offset, page.length, total),
     ...optional(
       'pager',
       pager(command, command.page, offset + page.length < total, Math.ceil(total / PAGE_SIZE)),
@@ -63,34 +60,27 @@ export async function latest(
   };
 }
 
-const SEARCH_PROBLEMS = {
-  empty: 'Type some words to search for, in English or Japanese.',
-  'too-common': 'Those words are too common to search for: add a company, a product or a more specific word.',
-  'too-short': 'Japanese searches need at least two characters (一文字では検索できません).',
-} as const;
-
 export async function search(
   command: Paged<'search'>,
   deps: CommandDeps,
   view: ViewOptions,
 ): Promise<Answer> {
-  const title = `Search: “${command.text}”`;
+  const lang = view.language;
+  const m = messages(lang).commands;
+  const title = m.searchTitle(command.text);
   const plan = planQuery(command.text, deps.entities);
-  if (plan.problem) return answer(title, [SEARCH_PROBLEMS[plan.problem]], 'warn');
+  if (plan.problem) return answer(lang, title, [m.searchProblem[plan.problem]], 'warn');
   const offset = (command.page - 1) * PAGE_SIZE;
   const found = await deps.search.search(plan.terms, { offset, limit: PAGE_SIZE });
   const events = await loadEvents(found.ids, deps);
   if (!events.length) {
-    const hint = offset
-      ? 'There are no more matches.'
-      : `Nothing matches “${command.text}”. Every word must appear in a headline (or name a company); try fewer words.`;
-    return answer(title, [hint]);
+    return answer(lang, title, [offset ? m.noMoreMatches : m.nothingMatches(command.text)]);
   }
   const more = found.atLeast ? events.length === PAGE_SIZE : offset + events.length < found.total;
   return {
-    ...answer(title, []),
+    ...answer(lang, title, []),
     events: await lines(events, deps, view),
-    footer: range(offset, events.length, found.total, found.atLeast),
+    footer: range(lang, offset, events.length, found.total, found.atLeast),
     ...optional(
       'pager',
       pager(command, command.page, more, found.atLeast ? null : Math.ceil(found.total / PAGE_SIZE)),
@@ -103,31 +93,31 @@ export async function company(
   deps: CommandDeps,
   view: ViewOptions,
 ): Promise<Answer> {
+  const lang = view.language;
+  const m = messages(lang).commands;
   const entity = deps.entities.resolve(command.name);
-  if (!entity) return unknownCompany(command.name, deps);
+  if (!entity) return unknownCompany(command.name, deps, lang);
   const offset = (command.page - 1) * PAGE_SIZE;
   const events = await deps.store.listEvents({ company: entity.id, limit: offset + PAGE_SIZE + 1 });
   const page = events.slice(offset, offset + PAGE_SIZE);
   const title = entity.name;
-  if (!page.length)
-    return answer(title, [offset ? 'There are no more events.' : `No events about ${entity.name} yet.`]);
+  if (!page.length) return answer(lang, title, [offset ? m.noMoreEvents : m.noEventsAbout(entity.name)]);
   const more = events.length > offset + PAGE_SIZE;
   return {
-    ...answer(title, []),
+    ...answer(lang, title, []),
     events: await lines(page, deps, view),
-    footer: range(offset, page.length, more ? null : offset + page.length),
+    footer: range(lang, offset, page.length, more ? null : offset + page.length),
     ...optional('pager', pager({ ...command, name: entity.id }, command.page, more, null)),
   };
 }
 
-export function unknownCompany(name: string, deps: CommandDeps): Answer {
+export function unknownCompany(name: string, deps: CommandDeps, lang: Lang): Answer {
+  const m = messages(lang).commands;
   const closest = deps.entities.suggest(name, 3);
   return answer(
-    'Unknown company',
-    [
-      `No company or institution is called “${name}”.`,
-      closest.length ? `Closest known names: ${closest.join(', ')}.` : '',
-    ].filter(Boolean),
+    lang,
+    m.unknownCompanyTitle,
+    [m.noCompanyCalled(name), closest.length ? m.closest(closest) : ''].filter(Boolean),
     'warn',
   );
 }
@@ -136,20 +126,20 @@ export async function event(command: Paged<'event'>, deps: CommandDeps, view: Vi
   const id = command.id.toLowerCase();
   const record =
     (await deps.store.getEvent(id)) ?? (id.startsWith('e-') ? null : await deps.store.getEvent(`e-${id}`));
-  if (!record)
-    return answer(
-      'Unknown event',
-      [`No event has the id “${command.id}”. Event ids look like e-1a2b3c4d5e6f.`],
-      'warn',
-    );
+  const lang = view.language;
+  const m = messages(lang).commands;
+  if (!record) return answer(lang, m.unknownEventTitle, [m.noEventWithId(command.id)], 'warn');
   const items: StoredItem[] = await deps.store.getItems(record.itemIds);
   const offset = (command.page - 1) * ARTICLES_PER_PAGE;
   const detail = eventDetail(record, items, { offset, limit: ARTICLES_PER_PAGE }, view);
   const pages = Math.max(1, Math.ceil(detail.articleCount / ARTICLES_PER_PAGE));
   return {
-    ...answer(detail.title, []),
+    ...answer(lang, detail.title, []),
     detail,
-    footer: `${record.id} · articles ${range(offset, detail.articles.length, detail.articleCount) || 'none'}`,
+    footer: m.eventFooter(
+      record.id,
+      range(lang, offset, detail.articles.length, detail.articleCount) || m.noArticles,
+    ),
     ...optional('pager', pager({ ...command, id: record.id }, command.page, command.page < pages, pages)),
   };
 }

@@ -1,22 +1,26 @@
 /** What both adapters do around the core: never fail silently, and know when an answer is late. */
 import type { Logger } from '../log.ts';
-import { execute } from './execute.ts';
+import { messages } from '../core/i18n/messages.ts';
+import type { Lang } from '../core/types.ts';
+import { channelKey, execute } from './execute.ts';
 import type { Answer, Command, CommandDeps, Invocation } from './types.ts';
 
-export const FAILURE: Answer = {
-  visibility: 'ephemeral',
-  tone: 'error',
-  title: 'Something went wrong',
-  lines: ['The server could not answer just now. Please try again in a minute.'],
-};
+/** When the core failed: an apology in the channel's language. */
+export function failure(lang: Lang): Answer {
+  const m = messages(lang).commands;
+  return { lang, visibility: 'ephemeral', tone: 'error', title: m.failureTitle, lines: [m.failure] };
+}
 
 /** The answer when the store is down or does not answer in time: one line, to the asker only. */
-export const UNAVAILABLE: Answer = {
-  visibility: 'ephemeral',
-  tone: 'error',
-  title: 'aiwatch is temporarily unavailable: please try again in a few minutes.',
-  lines: [],
-};
+export function unavailable(lang: Lang): Answer {
+  return {
+    lang,
+    visibility: 'ephemeral',
+    tone: 'error',
+    title: messages(lang).commands.unavailable,
+    lines: [],
+  };
+}
 
 /** A command that has not answered after this long gets UNAVAILABLE (its store hangs, say Redis is restarting). */
 export const COMMAND_TIMEOUT_MS = 10_000;
@@ -32,21 +36,23 @@ export async function runSafely(
   log: Logger,
 ): Promise<Answer> {
   const context = { verb: command.verb, platform: who.platform };
+  // The registry may be what is down: the language this channel was last seen with, else English.
+  const lang = deps.languages?.get(channelKey(who)) ?? 'en';
   if (deps.available && !deps.available()) {
     log.warn(context, 'command answered "temporarily unavailable": the store is not connected');
-    return UNAVAILABLE;
+    return unavailable(lang);
   }
   try {
     const answer = await within(execute(command, who, deps), deps.timeoutMs ?? COMMAND_TIMEOUT_MS);
     if (answer) return answer;
     log.warn(context, 'command answered "temporarily unavailable": the store did not answer in time');
-    return UNAVAILABLE;
+    return unavailable(lang);
   } catch (error) {
     log.error(
       { err: { message: (error as Error).message }, verb: command.verb, platform: who.platform },
       'command failed',
     );
-    return FAILURE;
+    return failure(lang);
   }
 }
 

@@ -8,6 +8,7 @@ import type { ChannelRegistry, Platform } from '../channels/registry.ts';
 import type { Channel } from '../channels/registry.ts';
 import type { Digest } from '../core/digest.ts';
 import type { EntityRegistry } from '../core/entities.ts';
+import type { Problem } from '../core/i18n/messages.ts';
 import type { Lang } from '../core/types.ts';
 import type { SearchIndex } from '../search/index.ts';
 import type { EventStore } from '../store/types.ts';
@@ -33,7 +34,7 @@ export type Command =
   | { verb: 'subscribe' | 'unsubscribe'; company: string }
   | { verb: 'subscriptions' | 'digest' | 'help' }
   /** Input the parser could not make sense of: answered with what went wrong and the usage. */
-  | { verb: 'invalid'; problem: string; suggestion?: Verb };
+  | { verb: 'invalid'; problem: Problem; suggestion?: Verb };
 
 export interface Invocation {
   platform: Platform;
@@ -95,6 +96,8 @@ export interface Pager {
 }
 
 export interface Answer {
+  /** The channel's language: the adapters label everything around the answer in it. */
+  lang: Lang;
   /** Query answers are seen by the asker only; subscription changes and digests by the channel. */
   visibility: 'ephemeral' | 'channel';
   tone: 'info' | 'ok' | 'warn' | 'error';
@@ -124,6 +127,11 @@ export interface CommandDeps {
   available?: () => boolean;
   /** How long a command may take before it answers "temporarily unavailable" (run.ts COMMAND_TIMEOUT_MS). */
   timeoutMs?: number;
+  /**
+   * Each channel's language as last read, so "temporarily unavailable" (when the registry
+   * itself cannot be read) is still said in the channel's language. Filled by execute().
+   */
+  languages?: Map<string, Lang>;
 }
 
 export const PAGE_SIZE = 10;

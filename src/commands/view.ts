@@ -1,31 +1,13 @@
 /** Stored events and items as the lines and details an answer shows. Pure. */
 import type { EntityRegistry } from '../core/entities.ts';
+import { localiseReason } from '../core/digest.ts';
+import { formatTime } from '../core/i18n/time.ts';
 import type { EventRecord, Lang, StoredItem } from '../core/types.ts';
 import type { Article, EventDetail, EventLine } from './types.ts';
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** "22 Aug 2025, 18:00 GMT+9" in the channel's time zone. */
-export function formatWhen(iso: string, timeZone: string): string {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    try {
-      format = new Intl.DateTimeFormat('en-GB', {
-        timeZone,
-        day: 'numeric',
-        month: 'short',
-        year: 'numeric',
-        hour: '2-digit',
-        minute: '2-digit',
-        timeZoneName: 'short',
-      });
-    } catch {
-      return formatWhen(iso, 'UTC');
-    }
-    formatters.set(timeZone, format);
-  }
-  const at = Date.parse(iso);
-  return Number.isFinite(at) ? format.format(at) : iso;
+/** "2025-08-22 18:00 JST" / "2025年8月22日 18:00 JST" in the channel's time zone. */
+export function formatWhen(iso: string, timeZone: string, lang: Lang = 'en'): string {
+  return formatTime(iso, timeZone, lang);
 }
 
 export function headline(event: EventRecord, language: Lang): string {
@@ -42,7 +24,7 @@ export function eventLine(event: EventRecord, lead: StoredItem | undefined, view
   return {
     id: event.id,
     title: headline(event, view.language),
-    when: formatWhen(event.lastSeen, view.timeZone),
+    when: formatWhen(event.lastSeen, view.timeZone, view.language),
     at: event.lastSeen,
     outlets: event.sources,
     langs: event.langs,
@@ -67,30 +49,22 @@ export function eventDetail(
     url: item.url,
     outlet: item.source,
     lang: item.lang,
-    when: formatWhen(item.published, view.timeZone),
+    when: formatWhen(item.published, view.timeZone, view.language),
     at: item.published,
   }));
   return {
     id: event.id,
     title,
     ...(other ? { otherTitle: other } : {}),
-    firstSeen: formatWhen(event.firstSeen, view.timeZone),
-    lastSeen: formatWhen(event.lastSeen, view.timeZone),
+    firstSeen: formatWhen(event.firstSeen, view.timeZone, view.language),
+    lastSeen: formatWhen(event.lastSeen, view.timeZone, view.language),
     firstSeenAt: event.firstSeen,
     lastSeenAt: event.lastSeen,
     outlets: event.sources,
     langs: event.langs,
     companies: event.companies.map((id) => view.entities.nameOf(id)),
-    reasons: event.reasons,
+    reasons: event.reasons.map((r) => localiseReason(r, view.language)),
     articles,
     articleCount: sorted.length,
   };
-}
-
-export const LANGUAGE_NAMES: Record<Lang, string> = { en: 'English', ja: 'Japanese' };
-
-/** "3 outlets · English, Japanese" */
-export function coverage(outlets: readonly string[], langs: readonly Lang[]): string {
-  const count = `${outlets.length} ${outlets.length === 1 ? 'outlet' : 'outlets'}`;
-  return `${count} · ${langs.map((l) => LANGUAGE_NAMES[l]).join(', ')}`;
 }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { pageToken, parseOptions, parseText, parseToken } from '../../src/commands/parse.ts';
 import { MAX_TOKEN_LENGTH } from '../../src/commands/parse.ts';
+import type { Command } from '../../src/commands/types.ts';
+import { messages } from '../../src/core/i18n/messages.ts';
+import type { Lang } from '../../src/core/types.ts';
 
 describe('parsing /aiwatch', () => {
   it('reads each verb with its argument, English or Japanese', () => {
@@ -25,25 +28,20 @@ describe('parsing /aiwatch', () => {
     expect(parseText('ｌａｔｅｓｔ\u3000５')).toEqual({ verb: 'latest', n: 5, page: 1 });
   });
 
-  it('says what is wrong with bad input, suggesting the nearest verb', () => {
+  it('says what is wrong with bad input, suggesting the nearest verb, in the channel’s language', () => {
     expect(parseText('lates 5')).toMatchObject({ verb: 'invalid', suggestion: 'latest' });
-    expect(parseText('frobnicate')).toEqual({
-      verb: 'invalid',
-      problem: 'There is no command “frobnicate”.',
-    });
-    expect(parseText('latest 0')).toMatchObject({
-      verb: 'invalid',
-      problem: expect.stringMatching(/1 to 100/),
-    });
+    const unknown = parseText('frobnicate');
+    expect(unknown).toEqual({ verb: 'invalid', problem: { code: 'no-command', word: 'frobnicate' } });
+    const say = (command: Command, lang: Lang) =>
+      command.verb === 'invalid' ? messages(lang).commands.problem(command.problem) : '';
+    expect(say(unknown, 'en')).toBe('There is no command “frobnicate”.');
+    expect(say(unknown, 'ja')).toBe('「frobnicate」というコマンドはありません。');
+    expect(say(parseText('latest 0'), 'en')).toMatch(/1 to 100/);
+    expect(say(parseText('latest 0'), 'ja')).toMatch(/1〜100/);
     expect(parseText('latest 101')).toMatchObject({ verb: 'invalid' });
-    expect(parseText('search')).toMatchObject({
-      verb: 'invalid',
-      problem: expect.stringMatching(/needs some words/),
-    });
-    expect(parseText('subscribe')).toMatchObject({
-      verb: 'invalid',
-      problem: 'subscribe needs a company name.',
-    });
+    expect(say(parseText('search'), 'en')).toMatch(/needs some words/);
+    expect(say(parseText('subscribe'), 'en')).toBe('subscribe needs a company name.');
+    expect(say(parseText('subscribe'), 'ja')).toBe('subscribe（購読）には企業名を指定してください。');
   });
 
   it('reads Discord subcommand options', () => {

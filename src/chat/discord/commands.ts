@@ -8,8 +8,8 @@
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import type { Answer, EventLine } from '../../commands/types.ts';
 import { MAX_LATEST } from '../../commands/types.ts';
-import { coverage } from '../../commands/view.ts';
 import { discordDigestMessages, escapeDiscord } from '../../core/digest-discord.ts';
+import { messages, type CommandMessages } from '../../core/i18n/messages.ts';
 
 // Discord API constants (discord-api-types), spelled out to keep this module free of discord.js at run time.
 const SUB_COMMAND = 1;
@@ -47,6 +47,7 @@ export const AIWATCH_COMMAND: RESTPostAPIChatInputApplicationCommandsJSONBody = 
           type: INTEGER,
           name: 'n',
           description: `How many (1–${MAX_LATEST}, default 10)`,
+          description_localizations: { ja: `件数（1〜${MAX_LATEST}、既定は10）` },
           min_value: 1,
           max_value: MAX_LATEST,
         },
@@ -62,6 +63,7 @@ export const AIWATCH_COMMAND: RESTPostAPIChatInputApplicationCommandsJSONBody = 
           type: STRING,
           name: 'text',
           description: 'Words, e.g. 生成AI or sovereign AI',
+          description_localizations: { ja: '検索語（例：生成AI、sovereign AI）' },
           required: true,
           max_length: 200,
         },
@@ -89,6 +91,7 @@ export const AIWATCH_COMMAND: RESTPostAPIChatInputApplicationCommandsJSONBody = 
           type: STRING,
           name: 'id',
           description: 'Event id, e.g. e-1a2b3c4d5e6f',
+          description_localizations: { ja: 'イベントID（例：e-1a2b3c4d5e6f）' },
           required: true,
           max_length: 40,
         },
@@ -186,10 +189,10 @@ function linked(title: string, url: string | undefined | null): string {
   return safe ? `[${esc(title, 180)}](${safe})` : esc(title, 180);
 }
 
-function eventText(line: EventLine): string {
+function eventText(line: EventLine, m: CommandMessages): string {
   const meta = [
     date(line.at),
-    esc(coverage(line.outlets, line.langs), 200),
+    esc(m.coverage(line.outlets.length, line.langs), 200),
     line.companies.length ? esc(line.companies.slice(0, 6).join(', '), 200) : '',
     `\`${line.id.replace(/`/g, '')}\``,
   ].filter(Boolean);
@@ -207,20 +210,26 @@ function fit(lines: string[], max: number): string {
   return out;
 }
 
-function detailParts(answer: Answer): { lines: string[]; fields: DiscordEmbed['fields'] } {
+function detailParts(
+  answer: Answer,
+  m: CommandMessages,
+): { lines: string[]; fields: DiscordEmbed['fields'] } {
   const d = answer.detail!;
+  const names = messages(answer.lang).languageName;
   const lines: string[] = [];
   if (d.otherTitle) lines.push(`*${esc(d.otherTitle, 300)}*`);
-  if (d.reasons.length) lines.push('**Why it is relevant**', ...d.reasons.map((r) => `• ${esc(r, 300)}`));
-  lines.push('', `**Articles** (${d.articleCount})`);
+  if (d.reasons.length) lines.push(`**${esc(m.whyRelevant)}**`, ...d.reasons.map((r) => `• ${esc(r, 300)}`));
+  lines.push('', `**${esc(m.articles(d.articleCount))}**`);
   for (const a of d.articles)
-    lines.push(`${linked(a.title, a.url)} — ${esc(a.outlet, 80)} · ${a.lang} · ${date(a.at, 'd')}`);
+    lines.push(
+      `${linked(a.title, a.url)} — ${esc(a.outlet, 80)} · ${esc(names[a.lang])} · ${date(a.at, 'd')}`,
+    );
   const fields = [
-    { name: 'First seen', value: date(d.firstSeenAt) || esc(d.firstSeen), inline: true },
-    { name: 'Latest article', value: date(d.lastSeenAt) || esc(d.lastSeen), inline: true },
-    { name: 'Languages', value: esc(coverage(d.outlets, d.langs).split(' · ')[1] ?? '-'), inline: true },
-    { name: `Outlets (${d.outlets.length})`, value: esc(d.outlets.join(', ') || '-', 900) },
-    { name: 'Companies', value: esc(d.companies.join(', ') || 'none named', 900) },
+    { name: m.firstSeen, value: date(d.firstSeenAt) || esc(d.firstSeen), inline: true },
+    { name: m.latestArticle, value: date(d.lastSeenAt) || esc(d.lastSeen), inline: true },
+    { name: m.languages, value: esc(d.langs.map((l) => names[l]).join(', ') || '-'), inline: true },
+    { name: m.outlets(d.outlets.length), value: esc(d.outlets.join(', ') || '-', 900) },
+    { name: m.companies, value: esc(d.companies.join(', ') || m.noneNamed, 900) },
   ];
   return { lines, fields };
 }
@@ -238,18 +247,15 @@ export function renderDiscord(answer: Answer): DiscordReply[] {
   const flags = answer.visibility === 'ephemeral' ? EPHEMERAL : 0;
   if (answer.digest)
     return discordDigestMessages(answer.digest).map((m) => ({ ...m, ...(flags ? { flags } : {}) }));
+  const m = messages(answer.lang).commands;
   const lines = answer.lines.map((l) => esc(l, 1500));
   if (answer.usage) lines.push(...answer.usage.map((u) => `\`/aiwatch ${u.syntax}\`  ${esc(u.text, 300)}`));
-  if (answer.events) lines.push(...answer.events.map(eventText).flatMap((t, i) => (i ? ['', t] : [t])));
-  const detail = answer.detail ? detailParts(answer) : undefined;
+  if (answer.events)
+    lines.push(...answer.events.map((e) => eventText(e, m)).flatMap((t, i) => (i ? ['', t] : [t])));
+  const detail = answer.detail ? detailParts(answer, m) : undefined;
   if (detail) lines.push(...detail.lines);
   const pager = answer.pager;
-  const footer = [
-    answer.footer,
-    pager ? (pager.pages ? `page ${pager.page} of ${pager.pages}` : `page ${pager.page}`) : '',
-  ]
-    .filter(Boolean)
-    .join(' · ');
+  const footer = [answer.footer, pager ? m.page(pager.page, pager.pages) : ''].filter(Boolean).join(' · ');
   const embed: DiscordEmbed = {
     title: esc(answer.title, LIMITS.title - 40),
     color: COLOR[answer.tone],
@@ -259,8 +265,8 @@ export function renderDiscord(answer: Answer): DiscordReply[] {
   const room = Math.min(LIMITS.description, LIMITS.total - embedSize(embed));
   if (lines.length) embed.description = fit(lines, room);
   const buttons = [
-    pager?.prev ? { type: BUTTON, style: SECONDARY, label: '‹ Previous', custom_id: pager.prev } : undefined,
-    pager?.next ? { type: BUTTON, style: SECONDARY, label: 'Next ›', custom_id: pager.next } : undefined,
+    pager?.prev ? { type: BUTTON, style: SECONDARY, label: m.previous, custom_id: pager.prev } : undefined,
+    pager?.next ? { type: BUTTON, style: SECONDARY, label: m.next, custom_id: pager.next } : undefined,
   ].filter((b) => b !== undefined);
   return [
     {

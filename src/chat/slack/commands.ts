@@ -5,8 +5,8 @@
  * query nor a feed can produce a link, a mention or formatting.
  */
 import type { Answer, EventLine } from '../../commands/types.ts';
-import { coverage } from '../../commands/view.ts';
 import { escapeMrkdwn, slackDigestMessages } from '../../core/digest-slack.ts';
+import { messages, type CommandMessages } from '../../core/i18n/messages.ts';
 
 export const PAGE_ACTION = /^aiwatch_page_(prev|next)$/;
 
@@ -60,21 +60,21 @@ function slackDate(iso: string, fallback: string): string {
     : escapeMrkdwn(fallback);
 }
 
-function openButton(url: string, id: string): Button | undefined {
+function openButton(url: string, id: string, m: CommandMessages): Button | undefined {
   if (!/^https?:\/\//i.test(url) || url.length > LIMITS.url) return undefined;
   return {
     type: 'button',
-    text: plain('Open', LIMITS.button),
+    text: plain(m.open, LIMITS.button),
     action_id: `aiwatch_open_${id}`.slice(0, 255),
     url,
   };
 }
 
-function eventBlocks(line: EventLine, index: number): Block[] {
-  const button = line.link ? openButton(line.link.url, `${index}`) : undefined;
+function eventBlocks(line: EventLine, index: number, m: CommandMessages): Block[] {
+  const button = line.link ? openButton(line.link.url, `${index}`, m) : undefined;
   const meta = [
     slackDate(line.at, line.when),
-    escapeMrkdwn(coverage(line.outlets, line.langs)),
+    escapeMrkdwn(m.coverage(line.outlets.length, line.langs)),
     line.companies.length ? escapeMrkdwn(line.companies.slice(0, 6).join(', ')) : '',
     `\`${escapeMrkdwn(line.id)}\``,
   ].filter(Boolean);
@@ -84,54 +84,58 @@ function eventBlocks(line: EventLine, index: number): Block[] {
   ];
 }
 
-function detailBlocks(answer: Answer): Block[] {
+function detailBlocks(answer: Answer, m: CommandMessages): Block[] {
   const d = answer.detail!;
+  const names = messages(answer.lang).languageName;
+  const label = (text: string) => `*${escapeMrkdwn(text)}*`;
   const blocks: Block[] = [];
   if (d.otherTitle) blocks.push({ type: 'section', text: plain(d.otherTitle) });
   blocks.push({
     type: 'section',
     fields: [
-      mrkdwn(`*First seen*\n${slackDate(d.firstSeenAt, d.firstSeen)}`),
-      mrkdwn(`*Latest article*\n${slackDate(d.lastSeenAt, d.lastSeen)}`),
-      mrkdwn(`*Outlets (${d.outlets.length})*\n${escapeMrkdwn(truncate(d.outlets.join(', '), 1900))}`),
-      mrkdwn(`*Languages*\n${escapeMrkdwn(coverage(d.outlets, d.langs).split(' · ')[1] ?? '')}`),
-      mrkdwn(`*Companies*\n${escapeMrkdwn(truncate(d.companies.join(', ') || 'none named', 1900))}`),
+      mrkdwn(`${label(m.firstSeen)}\n${slackDate(d.firstSeenAt, d.firstSeen)}`),
+      mrkdwn(`${label(m.latestArticle)}\n${slackDate(d.lastSeenAt, d.lastSeen)}`),
+      mrkdwn(`${label(m.outlets(d.outlets.length))}\n${escapeMrkdwn(truncate(d.outlets.join(', '), 1900))}`),
+      mrkdwn(`${label(m.languages)}\n${escapeMrkdwn(d.langs.map((l) => names[l]).join(', '))}`),
+      mrkdwn(`${label(m.companies)}\n${escapeMrkdwn(truncate(d.companies.join(', ') || m.noneNamed, 1900))}`),
     ],
   });
   if (d.reasons.length)
     blocks.push({
       type: 'section',
-      text: plain(`Why it is relevant:\n${d.reasons.map((r) => `• ${r}`).join('\n')}`),
+      text: plain(`${m.whyRelevant}:\n${d.reasons.map((r) => `• ${r}`).join('\n')}`),
     });
   blocks.push({ type: 'divider' });
   d.articles.forEach((article, i) => {
-    const button = openButton(article.url, `a${i}`);
+    const button = openButton(article.url, `a${i}`, m);
     blocks.push({ type: 'section', text: plain(article.title), ...(button ? { accessory: button } : {}) });
     blocks.push({
       type: 'context',
       elements: [
-        mrkdwn(`${escapeMrkdwn(article.outlet)} · ${article.lang} · ${slackDate(article.at, article.when)}`),
+        mrkdwn(
+          `${escapeMrkdwn(article.outlet)} · ${escapeMrkdwn(names[article.lang])} · ${slackDate(article.at, article.when)}`,
+        ),
       ],
     });
   });
   return blocks;
 }
 
-function pagerBlock(answer: Answer): Block | undefined {
+function pagerBlock(answer: Answer, m: CommandMessages): Block | undefined {
   const pager = answer.pager;
   if (!pager || (!pager.prev && !pager.next)) return undefined;
   const buttons: Button[] = [];
   if (pager.prev)
     buttons.push({
       type: 'button',
-      text: plain('‹ Previous', LIMITS.button),
+      text: plain(m.previous, LIMITS.button),
       action_id: 'aiwatch_page_prev',
       value: pager.prev,
     });
   if (pager.next)
     buttons.push({
       type: 'button',
-      text: plain('Next ›', LIMITS.button),
+      text: plain(m.next, LIMITS.button),
       action_id: 'aiwatch_page_next',
       value: pager.next,
     });
@@ -146,6 +150,7 @@ export function renderSlack(answer: Answer): SlackReply[] {
       text: m.text,
       blocks: m.blocks as Block[],
     }));
+  const m = messages(answer.lang).commands;
   const blocks: Block[] = [{ type: 'header', text: plain(answer.title, LIMITS.header) }];
   for (const line of answer.lines) blocks.push({ type: 'section', text: plain(line) });
   if (answer.usage)
@@ -155,19 +160,16 @@ export function renderSlack(answer: Answer): SlackReply[] {
         answer.usage.map((u) => `\`/aiwatch ${escapeMrkdwn(u.syntax)}\`  ${escapeMrkdwn(u.text)}`).join('\n'),
       ),
     });
-  (answer.events ?? []).forEach((line, i) => blocks.push(...eventBlocks(line, i)));
-  if (answer.detail) blocks.push(...detailBlocks(answer));
-  const pager = pagerBlock(answer);
-  const footer = [answer.footer, answer.pager ? pageLabel(answer) : ''].filter(Boolean).join(' · ');
+  (answer.events ?? []).forEach((line, i) => blocks.push(...eventBlocks(line, i, m)));
+  if (answer.detail) blocks.push(...detailBlocks(answer, m));
+  const pager = pagerBlock(answer, m);
+  const footer = [answer.footer, answer.pager ? m.page(answer.pager.page, answer.pager.pages) : '']
+    .filter(Boolean)
+    .join(' · ');
   const tail: Block[] = [];
   if (footer) tail.push({ type: 'context', elements: [plain(footer)] });
   if (pager) tail.push(pager);
   const body = blocks.slice(0, LIMITS.blocks - tail.length);
   const fallback = [answer.title, ...answer.lines].join('\n');
   return [{ response_type, text: escapeMrkdwn(truncate(fallback, LIMITS.text)), blocks: [...body, ...tail] }];
-}
-
-function pageLabel(answer: Answer): string {
-  const pager = answer.pager!;
-  return pager.pages ? `page ${pager.page} of ${pager.pages}` : `page ${pager.page}`;
 }
