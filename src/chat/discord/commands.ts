@@ -9,7 +9,7 @@ import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js
 import type { Answer, EventLine } from '../../commands/types.ts';
 import { MAX_LATEST } from '../../commands/types.ts';
 import { discordDigestMessages, escapeDiscord } from '../../core/digest-discord.ts';
-import { messages, type CommandMessages } from '../../core/i18n/messages.ts';
+import { messages, type CommandMessages, type DiscordCommandTexts } from '../../core/i18n/messages.ts';
 
 // Discord API constants (discord-api-types), spelled out to keep this module free of discord.js at run time.
 const SUB_COMMAND = 1;
@@ -21,114 +21,65 @@ const ACTION_ROW = 1;
 const BUTTON = 2;
 const SECONDARY = 2;
 
-const companyOption = (description: string, ja: string) => ({
+const EN = messages('en').commands.discord;
+const JA = messages('ja').commands.discord;
+
+/** A description in English with its Japanese localisation, both from the catalogue. */
+const described = (pick: (texts: DiscordCommandTexts) => string) => ({
+  description: pick(EN),
+  description_localizations: { ja: pick(JA) },
+});
+
+const companyOption = (name: string, pick: (texts: DiscordCommandTexts) => string) => ({
   type: STRING,
-  name: 'company',
-  description,
-  description_localizations: { ja },
+  name,
+  ...described(pick),
   required: true,
   autocomplete: true,
   max_length: 100,
 });
 
+const subcommand = (name: keyof DiscordCommandTexts['subcommands']) => ({
+  type: SUB_COMMAND,
+  name,
+  ...described((t) => t.subcommands[name]),
+});
+
 export const AIWATCH_COMMAND: RESTPostAPIChatInputApplicationCommandsJSONBody = {
   name: 'aiwatch',
   type: CHAT_INPUT,
-  description: 'Japanese sovereign-AI news: latest events, search, companies, alerts',
-  description_localizations: { ja: '日本のソブリンAIニュース：最新、検索、企業、アラート' },
+  ...described((t) => t.description),
   options: [
     {
-      type: SUB_COMMAND,
-      name: 'latest',
-      description: 'The newest events',
-      description_localizations: { ja: '最新のイベント' },
+      ...subcommand('latest'),
       options: [
         {
           type: INTEGER,
           name: 'n',
-          description: `How many (1–${MAX_LATEST}, default 10)`,
-          description_localizations: { ja: `件数（1〜${MAX_LATEST}、既定は10）` },
+          ...described((t) => t.options.n(MAX_LATEST)),
           min_value: 1,
           max_value: MAX_LATEST,
         },
       ],
     },
     {
-      type: SUB_COMMAND,
-      name: 'search',
-      description: 'Events whose headlines contain every word (English or Japanese)',
-      description_localizations: { ja: '見出しにすべての語を含むイベント（日本語・英語）' },
+      ...subcommand('search'),
       options: [
-        {
-          type: STRING,
-          name: 'text',
-          description: 'Words, e.g. 生成AI or sovereign AI',
-          description_localizations: { ja: '検索語（例：生成AI、sovereign AI）' },
-          required: true,
-          max_length: 200,
-        },
+        { type: STRING, name: 'text', ...described((t) => t.options.text), required: true, max_length: 200 },
       ],
     },
+    { ...subcommand('company'), options: [companyOption('name', (t) => t.options.name)] },
     {
-      type: SUB_COMMAND,
-      name: 'company',
-      description: 'Events of one company (any name, either script)',
-      description_localizations: { ja: '企業のイベント（英語名・日本語名どちらでも）' },
+      ...subcommand('event'),
       options: [
-        {
-          ...companyOption('SoftBank, ソフトバンク, MHI, 三菱重工…', 'ソフトバンク、三菱重工など'),
-          name: 'name',
-        },
+        { type: STRING, name: 'id', ...described((t) => t.options.id), required: true, max_length: 40 },
       ],
     },
-    {
-      type: SUB_COMMAND,
-      name: 'event',
-      description: 'One event with all its articles and why it is relevant',
-      description_localizations: { ja: 'イベントの全記事と関連理由' },
-      options: [
-        {
-          type: STRING,
-          name: 'id',
-          description: 'Event id, e.g. e-1a2b3c4d5e6f',
-          description_localizations: { ja: 'イベントID（例：e-1a2b3c4d5e6f）' },
-          required: true,
-          max_length: 40,
-        },
-      ],
-    },
-    {
-      type: SUB_COMMAND,
-      name: 'subscribe',
-      description: 'Alert this channel as soon as a company has news',
-      description_localizations: { ja: 'この企業のニュースをこのチャンネルに通知' },
-      options: [companyOption('The company to follow', '購読する企業')],
-    },
-    {
-      type: SUB_COMMAND,
-      name: 'unsubscribe',
-      description: 'Stop the alerts for a company',
-      description_localizations: { ja: '企業の通知を停止' },
-      options: [companyOption('The company to stop following', '購読を解除する企業')],
-    },
-    {
-      type: SUB_COMMAND,
-      name: 'subscriptions',
-      description: 'The companies this channel follows',
-      description_localizations: { ja: 'このチャンネルが購読している企業' },
-    },
-    {
-      type: SUB_COMMAND,
-      name: 'digest',
-      description: "This channel's digest, now",
-      description_localizations: { ja: 'このチャンネルのダイジェストを今すぐ' },
-    },
-    {
-      type: SUB_COMMAND,
-      name: 'help',
-      description: 'What /aiwatch can do',
-      description_localizations: { ja: '使い方' },
-    },
+    { ...subcommand('subscribe'), options: [companyOption('company', (t) => t.options.follow)] },
+    { ...subcommand('unsubscribe'), options: [companyOption('company', (t) => t.options.unfollow)] },
+    subcommand('subscriptions'),
+    subcommand('digest'),
+    subcommand('help'),
   ],
 };
 

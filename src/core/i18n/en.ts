@@ -64,6 +64,28 @@ export const en: Messages = {
     subscribedTo: (about) => `you subscribe to ${about}.`,
   },
   commands: {
+    discord: {
+      description: 'Japanese sovereign-AI news: latest events, search, companies, alerts',
+      subcommands: {
+        latest: 'The newest events',
+        search: 'Events whose headlines contain every word (English or Japanese)',
+        company: 'Events of one company (any name, either script)',
+        event: 'One event with all its articles and why it is relevant',
+        subscribe: 'Alert this channel as soon as a company has news',
+        unsubscribe: 'Stop the alerts for a company',
+        subscriptions: 'The companies this channel follows',
+        digest: "This channel's digest, now",
+        help: 'What /aiwatch can do',
+      },
+      options: {
+        n: (max) => `How many (1–${max}, default 10)`,
+        text: 'Words, e.g. 生成AI or sovereign AI',
+        name: 'SoftBank, ソフトバンク, MHI, 三菱重工…',
+        id: 'Event id, e.g. e-1a2b3c4d5e6f',
+        follow: 'The company to follow',
+        unfollow: 'The company to stop following',
+      },
+    },
     helpTitle: '/aiwatch: Japanese sovereign-AI news',
     usage: {
       latest: 'the newest events (n up to 100, 10 by default)',

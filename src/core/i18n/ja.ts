@@ -62,6 +62,28 @@ export const ja: Messages = {
     subscribedTo: (about) => `このチャンネルは${about}を購読しています。`,
   },
   commands: {
+    discord: {
+      description: '日本のソブリンAIニュース：最新、検索、企業、アラート',
+      subcommands: {
+        latest: '最新のイベント',
+        search: '見出しにすべての語を含むイベント（日本語・英語）',
+        company: '企業のイベント（英語名・日本語名どちらでも）',
+        event: 'イベントの全記事と関連理由',
+        subscribe: 'この企業のニュースをこのチャンネルに通知',
+        unsubscribe: '企業の通知を停止',
+        subscriptions: 'このチャンネルが購読している企業',
+        digest: 'このチャンネルのダイジェストを今すぐ',
+        help: '使い方',
+      },
+      options: {
+        n: (max) => `件数（1〜${max}、既定は10）`,
+        text: '検索語（例：生成AI、sovereign AI）',
+        name: 'ソフトバンク、三菱重工など',
+        id: 'イベントID（例：e-1a2b3c4d5e6f）',
+        follow: '購読する企業',
+        unfollow: '購読を解除する企業',
+      },
+    },
     helpTitle: '/aiwatch：日本のソブリンAIニュース',
     usage: {
       latest: '最新のイベント（n は100まで、既定は10）',

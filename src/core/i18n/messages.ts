@@ -70,7 +70,33 @@ export interface Messages {
   commands: CommandMessages;
 }
 
+/** The /aiwatch definition registered with Discord (at most 100 characters each). */
+export interface DiscordCommandTexts {
+  description: string;
+  subcommands: Record<
+    | 'latest'
+    | 'search'
+    | 'company'
+    | 'event'
+    | 'subscribe'
+    | 'unsubscribe'
+    | 'subscriptions'
+    | 'digest'
+    | 'help',
+    string
+  >;
+  options: {
+    n(max: number): string;
+    text: string;
+    name: string;
+    id: string;
+    follow: string;
+    unfollow: string;
+  };
+}
+
 export interface CommandMessages {
+  discord: DiscordCommandTexts;
   helpTitle: string;
   usage: Record<
     | 'latest'
