@@ -1,8 +1,9 @@
 /**
  * The one HTTP server: Slack at /slack/events (Bolt's receiver), Discord at
- * /discord/interactions, and /healthz. Each platform is on when its secret is
- * set (SLACK_SIGNING_SECRET, DISCORD_PUBLIC_KEY); Slack may use Socket Mode
- * instead (SLACK_APP_TOKEN), then it needs no public URL.
+ * /discord/interactions, /healthz, /metrics and the read-only web archive (src/web: /,
+ * /events, /companies, the feeds). Each platform is on when its secret is set
+ * (SLACK_SIGNING_SECRET, DISCORD_PUBLIC_KEY); Slack may use Socket Mode instead
+ * (SLACK_APP_TOKEN), then it needs no public URL.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,6 +26,8 @@ import { createSearchIndex } from './search/index.ts';
 import { followStore } from './search/follow.ts';
 import { indexLooksCurrent, reindexAll } from './search/reindex.ts';
 import { createRedisEventStore } from './store/redis-store.ts';
+import { createArchive } from './web/archive.ts';
+import { createWebHandler, webOptionsFromEnv, type WebHandler } from './web/handler.ts';
 
 export interface ServerDeps {
   commands: CommandDeps;
@@ -42,6 +45,8 @@ export interface ServerDeps {
   replayGuard?: ReplayGuard;
   /** Served at GET /metrics (Prometheus text format). */
   metrics?: MetricsEndpoint;
+  /** The web archive: /, /events/<id>, /companies, the feeds (GET and HEAD only). */
+  web?: WebHandler;
 }
 
 export interface RunningServer {
@@ -159,6 +164,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
       if (!body) return;
       return discord(req, res, body);
     }
+    if (deps.web && (await deps.web(req, res))) return;
     json(res, 404, { error: 'not found' });
   };
 
@@ -284,6 +290,16 @@ export async function startCommandServer(
       maxBodyBytes: ctx.config.settings.server.maxBodyBytes,
       replayGuard: createRedisReplayGuard(ctx.redis, ctx.prefix),
       ...(ctx.metrics ? { metrics: ctx.metrics } : {}),
+      web: createWebHandler(
+        createArchive({
+          ...ctx,
+          store: commands.store,
+          search: commands.search,
+          entities: ctx.core.registry,
+        }),
+        ctx.core.registry,
+        webOptionsFromEnv(env),
+      ),
     });
   } catch (error) {
     if (!(error instanceof PortInUseError) || portInUse === 'fail') throw error;
