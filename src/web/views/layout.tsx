@@ -39,6 +39,8 @@ export function Layout({ ctx, title, feeds, children }: LayoutProps) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · ${m.siteName}`}</title>
         <link rel="stylesheet" href="/assets/style.css" />
+        {/* No icon: browsers would otherwise ask for /favicon.ico. */}
+        <link rel="icon" href="data:," />
         {feeds && <link rel="alternate" type="application/atom+xml" title={feeds.title} href={feeds.atom} />}
         {feeds && <link rel="alternate" type="application/feed+json" title={feeds.title} href={feeds.json} />}
       </head>
