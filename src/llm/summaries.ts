@@ -20,7 +20,7 @@ import type { Redis } from 'ioredis';
 import type { EventRecord, Lang, StoredItem } from '../core/types.ts';
 import type { GeneratedText } from '../core/untrusted.ts';
 import type { Logger } from '../log.ts';
-import { LlmError, type LlmClient, type LlmFailure } from './client.ts';
+import { LlmError, type Completion, type LlmClient, type LlmFailure } from './client.ts';
 import type { LlmMetrics } from './metrics.ts';
 
 export type CallOutcome = 'ok' | 'cached' | 'over-budget' | 'unavailable' | LlmFailure;
@@ -130,20 +130,12 @@ export function createSummariser(options: SummariserOptions): Summariser {
       .map((item) => ({ title: item.title, summary: item.summary }));
     if (!articles.length) articles.push({ title: event.title, summary: '' });
     const started = performance.now();
+    let completion: Completion;
     try {
-      const { text, tokens } = await client.complete(articles, lang, signal);
-      options.metrics.called('ok', tokens, (performance.now() - started) / 1000);
-      const stored: Stored = { text, set: articleSetHash(event), at: now().toISOString() };
-      const k = keys(event.id, lang, stored.set);
-      const json = JSON.stringify(stored);
-      await redis
-        .multi()
-        .set(k.text, json, 'EX', TEXT_TTL_SECONDS)
-        .set(k.last, json, 'EX', TEXT_TTL_SECONDS)
-        .exec();
-      return { outcome: 'ok', text };
-    } catch (error) {
-      if (!(error instanceof LlmError)) throw error;
+      completion = await client.complete(articles, lang, signal);
+    } catch (caught) {
+      // Whatever went wrong with the model, the post goes on without its text.
+      const error = caught instanceof LlmError ? caught : new LlmError((caught as Error).message, 'network');
       options.metrics.called(error.kind, zero, (performance.now() - started) / 1000);
       if (error.kind !== 'malformed' && error.kind !== 'refused')
         pausedUntil = Date.now() + (error.retryAfter ? error.retryAfter * 1000 : DEFAULT_PAUSE_MS);
@@ -153,6 +145,18 @@ export function createSummariser(options: SummariserOptions): Summariser {
       );
       return { outcome: error.kind };
     }
+    const { text, tokens } = completion;
+    options.metrics.called('ok', tokens, (performance.now() - started) / 1000);
+    // Redis errors are not the model's: they fail the job loudly, like any other store outage.
+    const stored: Stored = { text, set: articleSetHash(event), at: now().toISOString() };
+    const k = keys(event.id, lang, stored.set);
+    const json = JSON.stringify(stored);
+    await redis
+      .multi()
+      .set(k.text, json, 'EX', TEXT_TTL_SECONDS)
+      .set(k.last, json, 'EX', TEXT_TTL_SECONDS)
+      .exec();
+    return { outcome: 'ok', text };
   }
 
   return {
