@@ -139,4 +139,15 @@ describe('config', () => {
       /settings\.yaml: dedupe\.windowDays/,
     );
   });
+
+  it('takes the model budget and timeout from settings.yaml, each mistake in one line', () => {
+    expect(loadConfig(DEFAULT_CONFIG_DIR).settings.llm).toEqual({
+      maxCallsPerHour: 120,
+      timeoutMs: 20000,
+      concurrency: 4,
+    });
+    const message = errorOf(configDirWith({ 'settings.yaml': 'llm: { maxCallsPerHour: lots }\n' }));
+    expect(message).toMatch(/settings\.yaml: llm\.maxCallsPerHour/);
+    expect(message.trim().split('\n')).toHaveLength(1);
+  });
 });
