@@ -24,9 +24,29 @@ function pager(command: Command, page: number, hasMore: boolean, pages: number |
 
 /** Events with their earliest article, for the list views. */
 async function lines(events: EventRecord[], deps: CommandDeps, view: ViewOptions) {
-  const leads = await deps.store.getItems(events.flatMap((e) => (e.itemIds[0] ? [e.itemIds[0]] : [])));
-  const byId = new Map(leads.map((item) => [item.id, item]));
-  return events.map((event) => eventLine(event, byId.get(event.itemIds[0] ?? ''), view));
+  // A bilingual event links to its article in the channel's language, so its items are read;
+  // any other event links to its first article, the only one read.
+  const lang = view.language;
+  const wanted = events.flatMap((e) =>
+    e.langs.length > 1 && e.titles[lang] !== undefined ? e.itemIds : e.itemIds.slice(0, 1),
+  );
+  const byId = new Map((await deps.store.getItems([...new Set(wanted)])).map((item) => [item.id, item]));
+  return events.map((event) => eventLine(event, leadOf(event, byId, lang), view));
+}
+
+/** The article whose title is the channel-language headline, else the earliest in that language, else the first. */
+function leadOf(
+  event: EventRecord,
+  items: ReadonlyMap<string, StoredItem>,
+  lang: Lang,
+): StoredItem | undefined {
+  const inLang = event.itemIds
+    .map((id) => items.get(id))
+    .filter((item): item is StoredItem => item?.lang === lang)
+    .sort((a, b) => a.published.localeCompare(b.published));
+  return (
+    inLang.find((item) => item.title === event.titles[lang]) ?? inLang[0] ?? items.get(event.itemIds[0] ?? '')
+  );
 }
 
 function range(lang: Lang, offset: number, shown: number, total: number | null, atLeast = false): string {

@@ -66,8 +66,18 @@ describe('a Japanese channel', () => {
       expect(text).toContain('1/2ページ');
       expect(text).not.toMatch(/outlets|page 1 of|Next/);
     }
-    // Events with a Japanese article lead with its headline.
-    expect(answer.events!.some((e) => /[ぁ-んァ-ン一-龯]/.test(e.title))).toBe(true);
+    // Events with a Japanese article lead with its headline, and link to a Japanese article.
+    let bilingual = 0;
+    for (const line of answer.events!) {
+      const event = (await deps.store.getEvent(line.id))!;
+      if (!event.titles.ja) continue;
+      expect(line.title).toBe(event.titles.ja);
+      const items = await deps.store.getItems(event.itemIds);
+      const linked = items.find((i) => i.url === line.link?.url);
+      expect(linked?.lang, line.id).toBe('ja');
+      if (event.langs.length > 1) bilingual++;
+    }
+    expect(bilingual).toBeGreaterThan(0);
   });
 
   it('event: labels, languages and reasons in Japanese', async () => {
