@@ -4,6 +4,7 @@
  * link and id, first seen as published, last change as updated, and a plain-text summary of
  * its coverage (outlets and languages, companies, reasons).
  */
+import { localiseReason } from '../core/digest.ts';
 import type { EntityRegistry } from '../core/entities.ts';
 import type { Lang } from '../core/types.ts';
 import type { ListedEvent } from './archive.ts';
@@ -35,7 +36,8 @@ function summary(event: ListedEvent, input: FeedInput): string {
   ];
   if (event.companies.length)
     lines.push(`${m.companies}: ${event.companies.map((id) => input.entities.nameOf(id)).join(', ')}`);
-  if (event.reasons.length) lines.push(`${m.reasons}: ${event.reasons.join('; ')}`);
+  if (event.reasons.length)
+    lines.push(`${m.reasons}: ${event.reasons.map((r) => localiseReason(r, input.lang)).join('; ')}`);
   return lines.join('\n');
 }
 

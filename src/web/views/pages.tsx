@@ -1,4 +1,5 @@
 /** The pages, as pure functions from what was read to HTML text. */
+import { localiseReason } from '../../core/digest.ts';
 import type { Entity, EntityRegistry } from '../../core/entities.ts';
 import type { EventRecord, Lang, StoredItem } from '../../core/types.ts';
 import type { Chart, TimelinePage } from '../archive.ts';
@@ -167,7 +168,7 @@ export function eventPage(input: {
         <h2>{m.reasons}</h2>
         <ul class="reasons">
           {event.reasons.map((r, i) => (
-            <li key={i}>{r}</li>
+            <li key={i}>{localiseReason(r, ctx.lang)}</li>
           ))}
         </ul>
         <h2>
