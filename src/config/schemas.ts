@@ -60,6 +60,10 @@ export const lexiconFileSchema = z
     invest: termList,
     build: termList,
     negative: z.object({ survey: termList, earnings: termList, availability: termList }).strict(),
+    dependence: z
+      .object({ use: termList, own: termList, supply: termList })
+      .strict()
+      .default({ use: [], own: [], supply: [] }),
     /** Bilingual topics (law, subsidy, supercomputer…) that let reports in two languages meet. */
     concepts: z.record(kebab, termList).default({}),
     weights: z

@@ -21,7 +21,10 @@ export type Family =
   | 'build'
   | 'survey'
   | 'earnings'
-  | 'availability';
+  | 'availability'
+  | 'use'
+  | 'own'
+  | 'supply';
 
 export interface LexiconTerms {
   ai: { strong: string[]; weak: string[] };
@@ -30,6 +33,8 @@ export interface LexiconTerms {
   invest: string[];
   build: string[];
   negative: { survey: string[]; earnings: string[]; availability: string[] };
+  /** Someone else's AI used, Japan's own capability, supplies to others. */
+  dependence?: { use: string[]; own: string[]; supply: string[] };
   concepts?: Record<string, string[]>;
 }
 
@@ -71,6 +76,9 @@ const FAMILIES: Family[] = [
   'survey',
   'earnings',
   'availability',
+  'use',
+  'own',
+  'supply',
 ];
 
 function familyEntries(lexicon: LexiconTerms): [Family, string[]][] {
@@ -86,6 +94,9 @@ function familyEntries(lexicon: LexiconTerms): [Family, string[]][] {
     ['survey', lexicon.negative.survey],
     ['earnings', lexicon.negative.earnings],
     ['availability', lexicon.negative.availability],
+    ['use', lexicon.dependence?.use ?? []],
+    ['own', lexicon.dependence?.own ?? []],
+    ['supply', lexicon.dependence?.supply ?? []],
   ];
 }
 

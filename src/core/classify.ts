@@ -51,6 +51,8 @@ export function createClassifier(
     let foreignInTitle = false;
     let publicActors = 0;
     let placeEntities = 0;
+    /** Foreign AI developers and their products named in the headline or lead. */
+    let foreignAi = 0;
     const foreignUpFront = lead(f.foreign) > 0;
     const homeOutlet =
       context.lang === 'ja' ||
@@ -73,6 +75,7 @@ export function createClassifier(
       }
       // An AI developer makes a story about AI wherever it is from; where it happens is a separate question.
       if (entity.aiFocus) aiDevelopers += evidence(counts);
+      if (entity.aiFocus && entity.country !== 'JP') foreignAi += lead(counts);
       if (entity.country === 'JP') {
         japanese.push(id);
         // A ministry or public institute governs or builds in Japan; a company may act anywhere.
@@ -115,6 +118,14 @@ export function createClassifier(
       evidence(f.place) + placeEntities + evidence(f.domestic) + evidence(f.language) === 0 &&
       ((evidence(f.invest) > 0 && (foreign > 0 || foreignInTitle)) || (activity > 0 && foreign >= 1));
 
+    // Dependence is not sovereignty: a foreign AI provider's model or service adopted, resold or
+    // given an office in Japan, with nothing of Japan's own up front (its own or a Japanese-tuned
+    // model, compute built here), is someone else's capability used in Japan.
+    // (A foreign product merely made available in Japan is the same dependence.)
+    const usesForeignAi = foreignAi > 0 && lead(f.use) + lead(f.availability) > 0 && lead(f.own) === 0;
+    // Supplying equipment, power or parts to AI abroad: a foreign place up front and no Japanese one.
+    const suppliesAbroad =
+      lead(f.supply) > 0 && lead(f.foreign) > 0 && lead(f.place) === 0 && publicActors === 0;
     const score = Math.min(ai, 4) + Math.min(japan, 4) - 0.5 * foreign - negative;
     // Chips and compute are AI capability when the story says AI at least once.
     const aboutAi = strongAi >= 1 || (strongAi > 0 && evidence(f.aiWeak) >= 2);
@@ -128,6 +139,8 @@ export function createClassifier(
       ai >= MIN_AI &&
       japan >= MIN_JAPAN &&
       !abroad &&
+      !usesForeignAi &&
+      !suppliesAbroad &&
       japan > foreign * 0.5 &&
       score >= weights.threshold;
 
@@ -161,6 +174,15 @@ export function createClassifier(
     if (!relevant) {
       if (ai < MIN_AI || !aboutAi) reasons.push('not about AI capability');
       else if (abroad) reasons.push('investment abroad');
+      else if (usesForeignAi)
+        reasons.push(
+          `foreign AI used, not built: ${[...analysis.terms.use, ...analysis.terms.availability].slice(0, 2).join(', ')} (${others
+            .filter((id) => registry.get(id)?.aiFocus)
+            .slice(0, 2)
+            .map((id) => registry.nameOf(id))
+            .join(', ')})`,
+        );
+      else if (suppliesAbroad) reasons.push('supplying AI abroad');
       else if (japan < MIN_JAPAN || japan <= foreign * 0.5) reasons.push('not located in Japan');
       for (const [fam, value] of Object.entries(negatives))
         if (value > 0) reasons.push(`looks like ${fam} news`);

@@ -135,3 +135,61 @@ describe('relevance classifier', () => {
     expect(verdict.companies).toEqual(expect.arrayContaining(['fujitsu', 'riken']));
   });
 });
+
+describe('dependence is not sovereignty', () => {
+  it('a foreign model adopted by a Japanese agency is someone else’s AI used here, and says so', () => {
+    const agency = judge(
+      'Digital Agency to let civil servants use OpenAI models for government work',
+      'Japan’s Digital Agency said it will adopt OpenAI’s models for drafting and research by staff.',
+    );
+    expect(agency.relevant).toBe(false);
+    expect(agency.reasons.join(' ')).toMatch(/foreign AI used, not built: .*\(OpenAI\)/);
+    const ja = judge(
+      '都庁、ChatGPTを全職員に導入',
+      '東京都は米オープンAIの生成AIを業務に活用する。',
+      '',
+      'ja',
+    );
+    expect(ja.relevant).toBe(false);
+  });
+
+  it('a foreign AI firm’s Tokyo office and a foreign product made available in Japan are not Japanese capability', () => {
+    expect(judge('Anthropic opens Tokyo office to serve Japanese enterprises').relevant).toBe(false);
+    expect(judge('米アンソロピック、東京にオフィスを開設', '', '', 'ja').relevant).toBe(false);
+    expect(
+      judge('Copilot now available to Japanese companies', 'The assistant now supports Japanese.').relevant,
+    ).toBe(false);
+  });
+
+  it('a Japanese firm supplying AI data centres abroad is AI abroad', () => {
+    const supply = judge(
+      '三菱重工、米データセンター向けガスタービン受注を拡大',
+      '生成AI需要で米国の受注が増える。',
+      '',
+      'ja',
+    );
+    expect(supply.relevant).toBe(false);
+    expect(supply.reasons).toContain('supplying AI abroad');
+  });
+
+  it('what the policy keeps stays relevant: compute built in Japan, a model derived from a foreign base, a Japanese startup’s model', () => {
+    expect(
+      judge(
+        'Microsoft to invest $2.9 billion in AI data centers in Japan',
+        'Microsoft will expand AI infrastructure in Japan.',
+      ).relevant,
+    ).toBe(true);
+    expect(
+      judge(
+        'Fujitsu to sell Takane, a Japanese LLM developed with Cohere',
+        'Fujitsu will offer the Command R+-derived model to Japanese companies for private deployment.',
+      ).relevant,
+    ).toBe(true);
+    expect(
+      judge(
+        'ELYZA releases Llama-based model tuned for Japanese',
+        'Tokyo startup ELYZA released a Llama-based model for Japanese.',
+      ).relevant,
+    ).toBe(true);
+  });
+});
