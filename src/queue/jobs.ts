@@ -121,12 +121,8 @@ export const ITEM_JOB_OPTIONS = {
 export const decideJobSchema = z.object({ round: z.string().min(1) }).strict();
 export type DecideJob = z.infer<typeof decideJobSchema>;
 
-export const DECIDE_JOB_OPTIONS = {
-  attempts: 6,
-  backoff: { type: 'exponential', delay: 1000 },
-  removeOnComplete: { age: 3600, count: 100_000 },
-  removeOnFail: { age: 3600 },
-} as const;
+/** A round is retried, and kept for `poll --once` to read, like its item jobs. */
+export const DECIDE_JOB_OPTIONS = ITEM_JOB_OPTIONS;
 
 /** A round's id: its decide job's, also what a feed's health remembers until the round is done. */
 export const isRoundId = (id: string) => id.startsWith('round-');
