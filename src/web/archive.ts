@@ -70,8 +70,8 @@ export interface ArchiveDeps {
   entities: EntityRegistry;
 }
 
-/** Events read per round trip while walking a filtered list. */
-const CHUNK = 100;
+/** At most this many events read per round trip while walking a filtered list. */
+const MAX_CHUNK = 200;
 /** At most this many events are looked at for one page of a language filter. */
 const MAX_SCAN = 2000;
 const WEEK = 7 * 86_400_000;
@@ -109,9 +109,10 @@ export function createArchive(deps: ArchiveDeps): Archive {
   ): Promise<{ events: ListedEvent[]; next: number | null }> {
     const events: ListedEvent[] = [];
     let offset = q.offset;
-    // Without a filter the walk reads exactly one page.
-    const chunk = exact ? q.limit : CHUNK;
+    // Without a filter the walk reads exactly one page; with one, twice a page, then more each time.
+    let chunk = exact ? q.limit : 2 * q.limit;
     while (events.length < q.limit && offset - q.offset < MAX_SCAN) {
+      if (offset > q.offset) chunk = Math.min(MAX_CHUNK, chunk * 2);
       const ids = await source(offset, chunk);
       const read = await records(ids);
       let used = 0;
