@@ -12,7 +12,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EntityRegistry } from '../core/entities.ts';
 import type { Lang } from '../core/types.ts';
 import { checkAccess, webAuthFromEnv, type WebAuth } from './access.ts';
-import type { Archive, TimelineQuery } from './archive.ts';
+import { startOfWeek, type Archive, type Chart, type TimelineQuery } from './archive.ts';
 import { atomFeed, jsonFeed } from './feeds.ts';
 import { webMessages } from './messages.ts';
 import { STYLE_CSS } from './style.ts';
@@ -52,6 +52,7 @@ const SECURITY_HEADERS = {
 
 const ROUTES = /^\/(?:$|events\/|companies(?:\/|$)|feed\.(?:json|atom)$|assets\/style\.css$)/;
 const DAY = 86_400_000;
+const CHART_MAX_AGE_MS = 60_000;
 const JST = 9 * 3_600_000;
 
 export function webOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): WebOptions {
@@ -108,6 +109,24 @@ export function createWebHandler(
   const feedSize = options.feedSize ?? WEB_DEFAULTS.feedSize;
   const now = options.now ?? Date.now;
   const base = publicBase(options.publicUrl);
+
+  // The chart counts weeks: read at most once a minute (a page shows one up to a minute old while
+  // the next is read), and at once when a new week starts.
+  let chart: { at: number; week: number; value: Chart; refreshing?: Promise<void> } | undefined;
+  const readChart = async (at: number) => {
+    const value = await archive.chart(at, WEB_DEFAULTS.chartWeeks, WEB_DEFAULTS.chartCompanies);
+    chart = { at, week: startOfWeek(at), value };
+    return value;
+  };
+  async function chartAt(at: number): Promise<Chart> {
+    if (!chart || chart.week !== startOfWeek(at)) return readChart(at);
+    if (at - chart.at > CHART_MAX_AGE_MS && !chart.refreshing)
+      chart.refreshing = readChart(at).then(
+        () => undefined,
+        () => void (chart && delete chart.refreshing),
+      );
+    return chart.value;
+  }
 
   const send = (
     res: ServerResponse,
@@ -214,10 +233,7 @@ export function createWebHandler(
         ...(to !== undefined ? { to } : {}),
         ...(text ? { text } : {}),
       };
-      const [page, chart] = await Promise.all([
-        archive.timeline(query),
-        offset ? null : archive.chart(now(), WEB_DEFAULTS.chartWeeks, WEB_DEFAULTS.chartCompanies),
-      ]);
+      const [page, chart] = await Promise.all([archive.timeline(query), offset ? null : chartAt(now())]);
       const filters = {
         offset,
         ...(company ? { company } : {}),
