@@ -40,12 +40,17 @@ function isAcronym(phrase: string): boolean {
 
 export class PhraseIndex<T> {
   private readonly root: Node<T> = { next: new Map(), entries: [] };
-  // Most scanned characters start no phrase; an array answers that for ASCII without hashing.
+  // Most scanned characters start no phrase; an array answers that for ASCII without hashing,
+  // and a bitmap for every other code unit (most kana and kanji of a Japanese body start none).
   private readonly asciiStarts: (Node<T> | undefined)[] = [];
+  private readonly starts = new Uint8Array(65536);
 
   constructor(entries: Iterable<PhraseEntry<T>>) {
     for (const { phrase, payload } of entries) this.add(phrase, payload);
-    for (const [code, node] of this.root.next) if (code < 128) this.asciiStarts[code] = node;
+    for (const [code, node] of this.root.next) {
+      if (code < 128) this.asciiStarts[code] = node;
+      this.starts[code] = 1;
+    }
   }
 
   private add(phrase: string, payload: T): void {
@@ -80,6 +85,10 @@ export class PhraseIndex<T> {
     let i = 0;
     while (i < length) {
       const first = lower.charCodeAt(i);
+      if (this.starts[first] === 0) {
+        i++;
+        continue;
+      }
       // A phrase starting with a letter or digit must start a word ("NEC" is not in "connect").
       if (isAlnumCode(first) && i > 0 && alnumAt(lower, i - 1)) {
         i++;

@@ -15,7 +15,7 @@ import {
 } from '../core/cluster.ts';
 import { buildProfile } from '../core/features.ts';
 import type { Classification, EventRecord, FeedItem, Profile, StoredItem } from '../core/types.ts';
-import { hashId, itemIdOf, itemKeys } from '../core/item-identity.ts';
+import { hashId, itemKeys } from '../core/item-identity.ts';
 import { tidyText } from '../core/normalise.ts';
 import { versionKey, type CandidateSnapshot, type EventStore } from '../store/types.ts';
 
@@ -190,7 +190,8 @@ export interface PreparedItem {
 export function prepareItem(item: FeedItem, deps: Omit<PipelineDeps, 'store'>): PreparedItem {
   const now = deps.now?.() ?? new Date();
   const { urlKey, guidKey } = itemKeys(item);
-  const itemId = itemIdOf(item);
+  // itemIdOf(item), without normalising the URL a second time.
+  const itemId = hashId('i-', urlKey, 16);
   const analysis = deps.analyser.analyse(item);
   const classification = deps.classify(analysis, item);
   const stored = toStoredItem(item, itemId, classification, now);
@@ -270,12 +271,7 @@ export async function storePrepared(prepared: PreparedItem, deps: PipelineDeps):
       // keys it shares with earlier reports are re-scored so the event stays a candidate.
       // (A merged event's keys now find the survivor.)
       indexKeys: [...new Set([...keys, ...absorbed.flatMap((e) => indexKeys(e.profile))])],
-      versions: versionsFor(
-        snapshot,
-        [...(best ? [best.id] : []), ...bridged],
-        perKey,
-        attempt,
-      ),
+      versions: versionsFor(snapshot, [...(best ? [best.id] : []), ...bridged], perKey, attempt),
       ...(absorbed.length
         ? {
             absorbed: absorbed.map((e) => ({

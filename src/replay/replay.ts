@@ -1,6 +1,11 @@
 /** Replays items as a live stream would see them, through the worker's own pipeline. */
 import type { Core } from '../core/index.ts';
-import { prepareItem, storePrepared, type PreparedItem } from '../pipeline/process-item.ts';
+import {
+  prepareItem,
+  storePrepared,
+  type PipelineDeps,
+  type PreparedItem,
+} from '../pipeline/process-item.ts';
 import type { EventStore } from '../store/types.ts';
 import type { LabelledItem } from './items-file.ts';
 import { orderItems, type ReplayOrder } from './order.ts';
@@ -21,17 +26,19 @@ export async function replay(
   const lines: ReplayLine[] = [];
   const ordered = orderItems(items, order);
   // "Now" is the item's publication time, so a replay decides exactly as the live stream did.
-  const deps = (item: LabelledItem) => {
+  const base = { analyser: core.analyser, classify: core.classify, dedupe: core.dedupe, store };
+  const prepare = (i: number): { prepared: PreparedItem; deps: PipelineDeps } | undefined => {
+    const item = ordered[i];
+    if (!item) return undefined;
     const published = new Date(Date.parse(item.published) || 0);
-    return { ...core, store, now: () => published };
+    const deps = { ...base, now: () => published };
+    return { prepared: prepareItem(item, deps), deps };
   };
-  const prepare = (i: number): PreparedItem | undefined =>
-    i < ordered.length ? prepareItem(ordered[i]!, deps(ordered[i]!)) : undefined;
   let next = prepare(0);
   for (let i = 0; next; i++) {
-    const { item } = next;
+    const { item } = next.prepared;
     // The next item is analysed while the store works on this one (its analysis needs no store).
-    const storing = storePrepared(next, deps(item));
+    const storing = storePrepared(next.prepared, next.deps);
     next = prepare(i + 1);
     const result = await storing;
     if (result.status === 'duplicate') {
