@@ -85,6 +85,8 @@ export const feedSchema = z
     name: z.string().min(1),
     lang: z.enum(['en', 'ja']),
     intervalMinutes: z.number().int().positive().optional(),
+    /** A headline-only feed: read each new item's linked article for its lead (robots.txt honoured). */
+    fetchArticle: z.boolean().optional(),
   })
   .strict();
 
@@ -177,6 +179,8 @@ export const settingsFileSchema = z
         lockDurationMs: z.number().int().positive().default(30000),
         /** How often workers look for jobs left behind by a crashed worker. */
         stalledIntervalMs: z.number().int().positive().default(30000),
+        /** Pause between two article requests to one host (feeds with fetchArticle). */
+        articleDelayMs: z.number().int().min(0).default(1000),
       })
       .strict()
       .default({}),

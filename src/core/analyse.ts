@@ -140,9 +140,10 @@ export class Analyser {
         if (word) this.genericWords.add(word);
   }
 
-  analyse(item: Pick<FeedItem, 'title' | 'summary' | 'content'>): Analysis {
+  analyse(item: Pick<FeedItem, 'title' | 'summary' | 'content' | 'lead'>): Analysis {
     const title = normaliseText(item.title);
-    const lead = normaliseText(item.summary);
+    // A headline-only item whose article was read is judged by that article's lead.
+    const lead = normaliseText(item.summary || item.lead || '');
     let body = normaliseText(item.content);
     if (lead && body.startsWith(lead)) body = body.slice(lead.length).trim();
     const analysis: Analysis = {

@@ -16,6 +16,8 @@ export interface FeedItem {
   summary: string;
   content: string;
   feedUrl?: string;
+  /** The linked article's lead, fetched for a headline-only feed: used to judge, never shown. */
+  lead?: string;
 }
 
 export interface EntityMatch {

@@ -11,6 +11,7 @@ import type { Logger } from '../log.ts';
 import type { EventStore } from '../store/types.ts';
 import { itemKeys, type JobState } from '../queue/jobs.ts';
 import { decodeFeed } from './decode.ts';
+import type { ArticleReader } from './article.ts';
 import { FeedError } from './errors.ts';
 import { fetchFeed, type FetchOptions } from './fetch.ts';
 import type { FeedHealth, FeedHealthStore } from './health.ts';
@@ -33,6 +34,8 @@ export interface PollDeps {
   /** Where queued item jobs stand: done (completed), pending (still to run) or lost (failed, gone). */
   jobStates: (jobIds: string[]) => Promise<JobState[]>;
   fetch: FetchOptions;
+  /** Reads the linked article of a headline-only item (feeds with fetchArticle). */
+  articles?: ArticleReader;
   maxItemsPerPoll: number;
   alertAfterMs: number;
   onFeedDown: OnFeedDown;
@@ -72,6 +75,21 @@ async function pendingJobs(ids: string[], deps: PollDeps): Promise<{ still: stri
     still: ids.filter((_, i) => states[i] === 'pending'),
     lost: states.filter((state) => state === 'lost').length,
   };
+}
+
+/**
+ * A headline-only feed's new items, each with its linked article's lead where the feed asks for it
+ * (`fetchArticle`) and the item has no summary: one article at a time, as the reader paces them.
+ */
+async function withLeads(feed: FeedConfig, items: FeedItem[], deps: PollDeps): Promise<FeedItem[]> {
+  const reader = deps.articles;
+  if (!feed.fetchArticle || !reader) return items;
+  const read: FeedItem[] = [];
+  for (const item of items) {
+    const lead = item.summary ? null : await reader.lead(item.url);
+    read.push(lead ? { ...item, lead } : item);
+  }
+  return read;
 }
 
 export async function pollFeed(
@@ -122,7 +140,7 @@ export async function pollFeed(
         `feed has ${parsed.total} entries: kept the newest ${parsed.items.length}, dropped ${parsed.dropped}`,
       );
     if (parsed.withoutLink) log.warn({ skipped: parsed.withoutLink }, 'feed entries without a link skipped');
-    const fresh = await unknownItems(deps.store, parsed.items);
+    const fresh = await withLeads(feed, await unknownItems(deps.store, parsed.items), deps);
     // Oldest first, as a live stream would have brought them. A feed never polled
     // successfully brings its backlog: stored (and in digests), not alerted.
     const backlog = health.lastSuccess === undefined;

@@ -38,6 +38,7 @@ export const feedItemSchema = z
     summary: z.string(),
     content: z.string(),
     feedUrl: z.string().optional(),
+    lead: z.string().optional(),
   })
   .strict();
 

@@ -2,6 +2,7 @@
 import type { Redis } from 'ioredis';
 import type { AppConfig } from '../config/index.ts';
 import type { Core } from '../core/index.ts';
+import { createArticleReader } from '../feeds/article.ts';
 import { createFeedHealthStore } from '../feeds/health.ts';
 import type { OnFeedDown, PollDeps } from '../feeds/poll.ts';
 import type { Logger } from '../log.ts';
@@ -72,18 +73,27 @@ export function pipelineDeps(ctx: FeedWorkerContext): PipelineDeps {
 
 export function pollDeps(ctx: FeedWorkerContext, queues: Queues, onFeedDown: OnFeedDown): PollDeps {
   const worker = ctx.config.settings.worker;
+  const fetch = {
+    connectTimeoutMs: worker.connectTimeoutMs,
+    fetchTimeoutMs: worker.fetchTimeoutMs,
+    maxBytes: worker.maxFeedBytes,
+    maxRedirects: worker.maxRedirects,
+  };
   return {
     store: createRedisEventStore(ctx.redis, ctx.prefix),
     health: createFeedHealthStore(ctx.redis, ctx.prefix),
     // Each poll of a feed is a round: its relevant items are decided in published order.
     enqueue: async (items, { backlog }) => [(await enqueueRound(queues, [{ items, backlog }])).round],
     jobStates: (ids) => jobStates(queues, ids),
-    fetch: {
-      connectTimeoutMs: worker.connectTimeoutMs,
-      fetchTimeoutMs: worker.fetchTimeoutMs,
-      maxBytes: worker.maxFeedBytes,
-      maxRedirects: worker.maxRedirects,
-    },
+    fetch,
+    // Only feeds with fetchArticle use it: the same caps as a feed, paced per host.
+    articles: createArticleReader({
+      fetch,
+      delayMs: worker.articleDelayMs,
+      redis: ctx.redis,
+      prefix: ctx.prefix,
+      log: ctx.log,
+    }),
     maxItemsPerPoll: worker.maxItemsPerPoll,
     alertAfterMs: worker.feedFailureAlertHours * 3_600_000,
     onFeedDown,
