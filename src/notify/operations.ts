@@ -5,6 +5,9 @@
  * token). The feed's health store flags a streak once; the delivery key (feed +
  * start of the streak) keeps a retried or re-run report from posting twice.
  */
+import { messages } from '../core/i18n/messages.ts';
+import { formatTime } from '../core/i18n/time.ts';
+import type { Lang } from '../core/types.ts';
 import { feedId } from '../feeds/health.ts';
 import { deliverOnce, type DeliveryOutcome } from './delivery.ts';
 import type { NotifyDeps } from './digest-run.ts';
@@ -19,8 +22,10 @@ export interface FeedDownReport {
 
 export type ReportOutcome = { channel: string } & DeliveryOutcome;
 
-export function feedDownText(report: FeedDownReport): string {
-  return `Feed ${report.name} (${report.url}) has been failing since ${report.failingSince}: ${report.lastError}`;
+/** In English the time stays ISO (as logged); a Japanese channel reads it in its own zone. */
+export function feedDownText(report: FeedDownReport, lang: Lang = 'en', timeZone = 'Asia/Tokyo'): string {
+  const since = lang === 'en' ? report.failingSince : formatTime(report.failingSince, timeZone, lang);
+  return messages(lang).feedDown(report.name, report.url, since, report.lastError);
 }
 
 /** The delivery key of one failure streak of one feed. */
@@ -45,7 +50,7 @@ export async function reportFeedDown(report: FeedDownReport, deps: NotifyDeps): 
         channel: channel.id,
         platformChannel: channel.channelId,
         key: feedDownKey(report),
-        messages: poster.renderNotice(text),
+        messages: poster.renderNotice(feedDownText(report, channel.language, channel.timezone)),
       },
       poster,
     );

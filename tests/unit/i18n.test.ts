@@ -5,6 +5,7 @@ import { messages } from '../../src/core/i18n/messages.ts';
 import { sanitiseGenerated, sanitiseModelText } from '../../src/core/untrusted.ts';
 import { LlmError, parseCompletion } from '../../src/llm/client.ts';
 import { userPrompt } from '../../src/llm/prompt.ts';
+import { feedDownText } from '../../src/notify/operations.ts';
 
 describe('times', () => {
   const at = '2026-12-06T00:00:00.000Z';
@@ -25,6 +26,23 @@ describe('the catalogue', () => {
     ] as const;
     expect(messages('ja').digest.articles(counts)).toBe('日本語記事 3件 · English 2');
     expect(messages('en').digest.articles([counts[1], counts[0]])).toBe('2 English articles · 日本語 3件');
+  });
+});
+
+describe('the operations report', () => {
+  const report = {
+    name: 'Nikkei',
+    url: 'https://n.example/rss',
+    failingSince: '2026-12-05T00:00:00.000Z',
+    lastError: 'HTTP 503',
+  };
+  it('in an operations channel’s language', () => {
+    expect(feedDownText(report)).toBe(
+      'Feed Nikkei (https://n.example/rss) has been failing since 2026-12-05T00:00:00.000Z: HTTP 503',
+    );
+    expect(feedDownText(report, 'ja')).toBe(
+      'フィード Nikkei（https://n.example/rss）が2026年12月5日 09:00 JSTから取得に失敗しています：HTTP 503',
+    );
   });
 });
 

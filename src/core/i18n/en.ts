@@ -63,6 +63,7 @@ export const en: Messages = {
     alertFor: (channelId) => `Japan AI watch alert for ${channelId}`,
     subscribedTo: (about) => `you subscribe to ${about}.`,
   },
+  feedDown: (name, url, since, error) => `Feed ${name} (${url}) has been failing since ${since}: ${error}`,
   commands: {
     discord: {
       description: 'Japanese sovereign-AI news: latest events, search, companies, alerts',

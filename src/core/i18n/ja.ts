@@ -61,6 +61,8 @@ export const ja: Messages = {
     alertFor: (channelId) => `日本AIウォッチ アラート（${channelId}）`,
     subscribedTo: (about) => `このチャンネルは${about}を購読しています。`,
   },
+  feedDown: (name, url, since, error) =>
+    `フィード ${name}（${url}）が${since}から取得に失敗しています：${error}`,
   commands: {
     discord: {
       description: '日本のソブリンAIニュース：最新、検索、企業、アラート',

@@ -68,6 +68,8 @@ export interface Messages {
     subscribedTo(about: string): string;
   };
   commands: CommandMessages;
+  /** The operations channel's one-line report of a feed failing too long. */
+  feedDown(name: string, url: string, since: string, error: string): string;
 }
 
 /** The /aiwatch definition registered with Discord (at most 100 characters each). */
