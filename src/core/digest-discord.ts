@@ -64,6 +64,7 @@ export function entryEmbed(entry: DigestEntry, lang: Lang = 'en'): DiscordEmbed 
       : null,
     m.firstSeenLine(discordDate(entry.firstSeen)),
     entry.why ? `${escapeDiscord(m.why)}: ${escapeDiscord(entry.why)}` : null,
+    entry.page ?? null,
   ].filter((line): line is string => line !== null);
   return {
     title: truncate(entry.headline, DISCORD_LIMITS.title),

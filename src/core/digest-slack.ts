@@ -98,6 +98,7 @@ export function entryText(entry: DigestEntry, timeZone: string, lang: Lang = 'en
       escapeMrkdwn(outletsLine(entry, lang)),
       entry.companies.length ? escapeMrkdwn(companiesLine(entry, lang)) : null,
       m.firstSeen(slackDate(entry.firstSeen, timeZone, lang)),
+      entry.page ? link(entry.page, entry.page) : null,
     ]
       .filter(Boolean)
       .join(' · '),

@@ -30,6 +30,7 @@ function entryLines(
     ...(entry.url ? [`${indent}${entry.url}`] : []),
     `${indent}${details.filter(Boolean).join(' · ')} · ${m.firstSeen(formatTime(entry.firstSeen, timeZone, lang, reference))}`,
     ...(entry.why ? [`${indent}${m.why}: ${entry.why}`] : []),
+    ...(entry.page ? [`${indent}${entry.page}`] : []),
   ];
 }
 

@@ -63,6 +63,8 @@ export interface DigestEntry {
   firstSeen: string;
   /** Why it is relevant, in a few words. */
   why: string;
+  /** The event's page in the web archive, when it has a public address (PUBLIC_URL). */
+  page?: string;
 }
 
 export interface Digest {

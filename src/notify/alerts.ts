@@ -12,6 +12,7 @@ import { buildAlert, isRecent, type GeneratedText } from '../core/digest.ts';
 import type { Lang } from '../core/types.ts';
 import { deliverOnce, deliveryKey, type DeliveryOutcome } from './delivery.ts';
 import { toDigestChannel, type NotifyDeps } from './digest-run.ts';
+import { eventUrl } from '../web/urls.ts';
 
 export interface AlertTrigger {
   eventId: string;
@@ -71,6 +72,8 @@ export async function notifyEvent(trigger: AlertTrigger, deps: NotifyDeps): Prom
     }
     const generated = texts.get(channel.language);
     const alert = buildAlert(event, toDigestChannel(channel), items, deps.nameOf, generated);
+    const page = eventUrl(event.id);
+    if (page) alert.entry.page = page;
     const outcome = await deliverOnce(
       { redis: deps.redis, prefix: deps.prefix, log: deps.log, ...deps.delivery },
       {

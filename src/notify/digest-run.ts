@@ -24,6 +24,7 @@ import { textDigest } from '../core/digest-text.ts';
 import type { BatchReport, Summariser } from '../llm/summaries.ts';
 import type { Logger } from '../log.ts';
 import type { EventStore } from '../store/types.ts';
+import { eventUrl } from '../web/urls.ts';
 import { deliverOnce, type DeliveryContext, type Effects } from './delivery.ts';
 import type { Posters } from './posters.ts';
 import type { DeliveryError } from './types.ts';
@@ -137,6 +138,10 @@ export async function prepareDigest(
       )
     : undefined;
   const digest = buildDigest(selected, target, options, items, deps.nameOf, model?.texts);
+  for (const entry of digest.entries) {
+    const page = eventUrl(entry.eventId);
+    if (page) entry.page = page;
+  }
   const k = keys(deps.prefix, channel.id);
   const hset: [string, string, string][] = [[k.mark, 'at', until]];
   if (slot !== undefined) hset.push([k.mark, 'slot', String(slot)]);

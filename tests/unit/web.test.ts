@@ -1,6 +1,11 @@
 /** The web archive's pure parts: access rules, language, days, XML escaping, public links. */
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
+import { buildAlert, buildDigest } from '../../src/core/digest.ts';
+import { discordAlertMessage } from '../../src/core/digest-discord.ts';
+import { slackAlertMessage } from '../../src/core/digest-slack.ts';
+import { textDigest } from '../../src/core/digest-text.ts';
+import type { EventRecord } from '../../src/core/types.ts';
 import { checkAccess, isLoopback, webAuthFromEnv } from '../../src/web/access.ts';
 import { negotiateLang, parseDay } from '../../src/web/handler.ts';
 import { eventUrl, safeHttpUrl } from '../../src/web/urls.ts';
@@ -12,6 +17,13 @@ const request = (remoteAddress: string, authorization?: string) =>
     headers: authorization ? { authorization } : {},
   }) as unknown as IncomingMessage;
 const none = new URLSearchParams();
+const DIGEST_OPTIONS = {
+  since: '2026-04-14T00:00:00.000Z',
+  until: '2026-04-15T03:00:00.000Z',
+  maxAgeDays: 3,
+  maxEvents: 20,
+  shown: new Map<string, number>(),
+};
 
 describe('web access', () => {
   it('without WEB_AUTH the archive answers loopback clients only', () => {
@@ -81,5 +93,35 @@ describe('web links and XML', () => {
         '<b/></a>',
       ),
     );
+  });
+});
+
+describe('chat messages link to the event page', () => {
+  it('a digest entry or alert with a page shows it in Slack, Discord and text', () => {
+    const event: EventRecord = {
+      id: 'e-abc123',
+      title: 'SoftBank opens a model',
+      titles: { en: 'SoftBank opens a model' },
+      firstSeen: '2026-04-15T01:00:00.000Z',
+      lastSeen: '2026-04-15T01:00:00.000Z',
+      updatedAt: '2026-04-15T01:00:00.000Z',
+      sources: ['Nikkei'],
+      langs: ['en'],
+      companies: ['softbank'],
+      itemIds: [],
+      reasons: ['AI: LLM'],
+      profile: { entities: {}, numbers: [], names: [], shingles: [], words: [] },
+    };
+    const channel = { id: 'slack:C1', language: 'en' as const, timezone: 'Asia/Tokyo', subscriptions: [] };
+    const alert = buildAlert(event, channel, new Map(), (id) => id);
+    const page = eventUrl(event.id, 'https://aiwatch.example.com')!;
+    alert.entry.page = page;
+    expect(JSON.stringify(slackAlertMessage(alert))).toContain(`<${page}|${page}>`);
+    expect(JSON.stringify(discordAlertMessage(alert))).toContain(page);
+    const digest = {
+      ...buildDigest([], channel, DIGEST_OPTIONS, new Map(), (id) => id),
+      entries: [alert.entry],
+    };
+    expect(textDigest(digest)).toContain(page);
   });
 });
