@@ -26,8 +26,9 @@ export function summariserFromEnv(env: NodeJS.ProcessEnv, wiring: LlmWiring): Su
   if (!url && !model) return undefined;
   if (!url || !model)
     throw new UserError('AIWATCH_LLM_URL and AIWATCH_LLM_MODEL go together: set both, or neither');
-  if (!/^https?:\/\/[^\s/]+/i.test(url))
-    throw new UserError(`AIWATCH_LLM_URL: expected an http(s) base URL like https://api.openai.com/v1`);
+  const host = httpHost(url);
+  if (!host)
+    throw new UserError('AIWATCH_LLM_URL: expected an http(s) base URL like https://api.openai.com/v1');
   const apiKey = env.AIWATCH_LLM_API_KEY?.trim();
   const log = wiring.log.child({ part: 'llm' });
   const summariser = createSummariser({
@@ -45,6 +46,15 @@ export function summariserFromEnv(env: NodeJS.ProcessEnv, wiring: LlmWiring): Su
     concurrency: wiring.settings.concurrency,
     timeoutMs: wiring.settings.timeoutMs,
   });
-  log.debug({ model, host: new URL(url).host }, 'model texts on');
+  log.debug({ model, host }, 'model texts on');
   return summariser;
+}
+
+function httpHost(url: string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    return /^https?:$/.test(parsed.protocol) && parsed.host ? parsed.host : undefined;
+  } catch {
+    return undefined;
+  }
 }

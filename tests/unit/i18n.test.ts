@@ -4,6 +4,9 @@ import { formatTime } from '../../src/core/i18n/time.ts';
 import { messages } from '../../src/core/i18n/messages.ts';
 import { sanitiseGenerated, sanitiseModelText } from '../../src/core/untrusted.ts';
 import { LlmError, parseCompletion } from '../../src/llm/client.ts';
+import { pino } from 'pino';
+import { UserError } from '../../src/errors.ts';
+import { summariserFromEnv } from '../../src/llm/env.ts';
 import { userPrompt } from '../../src/llm/prompt.ts';
 import { feedDownText } from '../../src/notify/operations.ts';
 
@@ -85,5 +88,29 @@ describe('chat-completions answers', () => {
     const prompt = userPrompt([{ title: 'T', summary: 'x'.repeat(2000) }]);
     expect(prompt).toContain('"title": "T"');
     expect(prompt.length).toBeLessThan(800);
+  });
+});
+
+describe('the model from the environment', () => {
+  const wiring = {
+    redis: {} as never,
+    prefix: 'x:',
+    log: pino({ level: 'silent' }),
+    settings: { maxCallsPerHour: 1, timeoutMs: 1000, concurrency: 1 },
+  };
+  it('is off without AIWATCH_LLM_URL and AIWATCH_LLM_MODEL, on with both', () => {
+    expect(summariserFromEnv({}, wiring)).toBeUndefined();
+    const on = summariserFromEnv(
+      { AIWATCH_LLM_URL: 'http://127.0.0.1:11434/v1', AIWATCH_LLM_MODEL: 'm' },
+      wiring,
+    );
+    expect(on?.model).toBe('m');
+  });
+  it('says in one line what is wrong with half a configuration or a bad URL', () => {
+    expect(() => summariserFromEnv({ AIWATCH_LLM_MODEL: 'm' }, wiring)).toThrow(UserError);
+    for (const url of ['ftp://x.example', 'not a url', 'http://['])
+      expect(() => summariserFromEnv({ AIWATCH_LLM_URL: url, AIWATCH_LLM_MODEL: 'm' }, wiring)).toThrow(
+        /AIWATCH_LLM_URL: expected an http\(s\) base URL/,
+      );
   });
 });
