@@ -8,6 +8,7 @@
 import type { Channel } from '../channels/registry.ts';
 import { messages, type CommandMessages } from '../core/i18n/messages.ts';
 import type { Lang } from '../core/types.ts';
+import { eventUrl } from '../web/urls.ts';
 import { company, event, latest, search, unknownCompany } from './queries.ts';
 import type { Answer, Command, CommandDeps, Invocation, Verb } from './types.ts';
 
@@ -69,6 +70,7 @@ export async function execute(command: Command, who: Invocation, deps: CommandDe
     language: lang,
     timeZone: channel?.timezone ?? 'Asia/Tokyo',
     entities: deps.entities,
+    pageOf: (id: string) => eventUrl(id),
   };
   switch (command.verb) {
     case 'latest':

@@ -57,6 +57,8 @@ export interface EventLine {
   companies: string[];
   /** The earliest article, to click through. */
   link: { url: string; outlet: string } | null;
+  /** The event's page in the web archive (PUBLIC_URL set). */
+  page?: string;
 }
 
 export interface Article {
@@ -70,6 +72,8 @@ export interface Article {
 
 export interface EventDetail {
   id: string;
+  /** The event's page in the web archive (PUBLIC_URL set). */
+  page?: string;
   title: string;
   /** The headline in the other language, when there is one. */
   otherTitle?: string;

@@ -18,6 +18,13 @@ export interface ViewOptions {
   language: Lang;
   timeZone: string;
   entities: EntityRegistry;
+  /** The event's page in the web archive, when it has a public address. */
+  pageOf?: (eventId: string) => string | null;
+}
+
+function pageOf(id: string, view: ViewOptions): { page?: string } {
+  const page = view.pageOf?.(id);
+  return page ? { page } : {};
 }
 
 export function eventLine(event: EventRecord, lead: StoredItem | undefined, view: ViewOptions): EventLine {
@@ -30,6 +37,7 @@ export function eventLine(event: EventRecord, lead: StoredItem | undefined, view
     langs: event.langs,
     companies: event.companies.map((id) => view.entities.nameOf(id)),
     link: lead ? { url: lead.url, outlet: lead.source } : null,
+    ...pageOf(event.id, view),
   };
 }
 
@@ -54,6 +62,7 @@ export function eventDetail(
   }));
   return {
     id: event.id,
+    ...pageOf(event.id, view),
     title,
     ...(other ? { otherTitle: other } : {}),
     firstSeen: formatWhen(event.firstSeen, view.timeZone, view.language),

@@ -6,6 +6,10 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisChannelRegistry } from '../../src/channels/registry.ts';
+import { renderDiscord } from '../../src/chat/discord/commands.ts';
+import { renderSlack } from '../../src/chat/slack/commands.ts';
+import { execute } from '../../src/commands/execute.ts';
+import { parseText } from '../../src/commands/parse.ts';
 import type { EventRecord, StoredItem } from '../../src/core/types.ts';
 import { parseFeed } from '../../src/feeds/parse.ts';
 import { logger } from '../../src/log.ts';
@@ -25,12 +29,14 @@ let redis: Redis;
 let server: RunningServer;
 let events: EventRecord[];
 let serve: Awaited<ReturnType<typeof startArchive>>['serve'];
+let commandDeps: Awaited<ReturnType<typeof startArchive>>['deps'];
 const prefix = testPrefix('web-http');
 
 beforeAll(async () => {
   redis = await openTestRedis();
   const started = await startArchive(redis, prefix, { now: () => NOW });
   ({ server, serve } = started);
+  commandDeps = started.deps;
   events = await started.deps.store.listEvents();
 }, 60_000);
 
@@ -253,6 +259,30 @@ describe('web archive feeds', () => {
       expect(feed.feed_url).toBe('https://aiwatch.example.com/feed.json');
     } finally {
       await other.close();
+    }
+  });
+});
+
+describe('chat answers link to the archive', () => {
+  it('slash-command lists and event answers link to the event page when PUBLIC_URL is set', async () => {
+    const who = { platform: 'slack' as const, channelId: 'CWEB', workspace: 'TWEB', userId: 'UWEB' };
+    const event = events[0]!;
+    const page = `https://aiwatch.example.com/events/${event.id}`;
+    const before = process.env.PUBLIC_URL;
+    try {
+      delete process.env.PUBLIC_URL;
+      const plain = await execute(parseText(`event ${event.id}`), who, commandDeps);
+      expect(JSON.stringify(renderSlack(plain))).not.toContain('aiwatch.example.com');
+      process.env.PUBLIC_URL = 'https://aiwatch.example.com/';
+      const detail = await execute(parseText(`event ${event.id}`), who, commandDeps);
+      expect(JSON.stringify(renderSlack(detail))).toContain(`<${page}>`);
+      expect(JSON.stringify(renderDiscord(detail))).toContain(page);
+      const latest = await execute(parseText('latest'), who, commandDeps);
+      expect(JSON.stringify(renderSlack(latest))).toContain(`<${page}|${event.id}>`);
+      expect(JSON.stringify(renderDiscord(latest))).toContain(`](${page})`);
+    } finally {
+      if (before === undefined) delete process.env.PUBLIC_URL;
+      else process.env.PUBLIC_URL = before;
     }
   });
 });

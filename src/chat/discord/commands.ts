@@ -145,7 +145,9 @@ function eventText(line: EventLine, m: CommandMessages): string {
     date(line.at),
     esc(m.coverage(line.outlets.length, line.langs), 200),
     line.companies.length ? esc(line.companies.slice(0, 6).join(', '), 200) : '',
-    `\`${line.id.replace(/`/g, '')}\``,
+    line.page && safeUrl(line.page)
+      ? `[${esc(line.id, 40)}](${safeUrl(line.page)})`
+      : `\`${line.id.replace(/`/g, '')}\``,
   ].filter(Boolean);
   return `**${linked(line.title, line.link?.url)}**\n${meta.join(' · ')}`;
 }
@@ -169,6 +171,7 @@ function detailParts(
   const names = messages(answer.lang).languageName;
   const lines: string[] = [];
   if (d.otherTitle) lines.push(`*${esc(d.otherTitle, 300)}*`);
+  if (d.page && safeUrl(d.page)) lines.push(safeUrl(d.page)!);
   if (d.reasons.length) lines.push(`**${esc(m.whyRelevant)}**`, ...d.reasons.map((r) => `• ${esc(r, 300)}`));
   lines.push('', `**${esc(m.articles(d.articleCount))}**`);
   for (const a of d.articles)

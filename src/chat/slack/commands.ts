@@ -5,7 +5,7 @@
  * query nor a feed can produce a link, a mention or formatting.
  */
 import type { Answer, EventLine } from '../../commands/types.ts';
-import { escapeMrkdwn, slackDigestMessages } from '../../core/digest-slack.ts';
+import { escapeMrkdwn, escapeSlackUrl, slackDigestMessages } from '../../core/digest-slack.ts';
 import { messages, type CommandMessages } from '../../core/i18n/messages.ts';
 
 export const PAGE_ACTION = /^aiwatch_page_(prev|next)$/;
@@ -76,7 +76,7 @@ function eventBlocks(line: EventLine, index: number, m: CommandMessages): Block[
     slackDate(line.at, line.when),
     escapeMrkdwn(m.coverage(line.outlets.length, line.langs)),
     line.companies.length ? escapeMrkdwn(line.companies.slice(0, 6).join(', ')) : '',
-    `\`${escapeMrkdwn(line.id)}\``,
+    line.page ? `<${escapeSlackUrl(line.page)}|${escapeMrkdwn(line.id)}>` : `\`${escapeMrkdwn(line.id)}\``,
   ].filter(Boolean);
   return [
     { type: 'section', text: plain(line.title), ...(button ? { accessory: button } : {}) },
@@ -90,6 +90,7 @@ function detailBlocks(answer: Answer, m: CommandMessages): Block[] {
   const label = (text: string) => `*${escapeMrkdwn(text)}*`;
   const blocks: Block[] = [];
   if (d.otherTitle) blocks.push({ type: 'section', text: plain(d.otherTitle) });
+  if (d.page) blocks.push({ type: 'context', elements: [mrkdwn(`<${escapeSlackUrl(d.page)}>`)] });
   blocks.push({
     type: 'section',
     fields: [
