@@ -89,7 +89,8 @@ export function discordDigestMessages(digest: Digest): DiscordMessage[] {
   const m = messages(digest.language);
   const window = windowLine(digest);
   const title = `**${escapeDiscord(m.title)}**`;
-  if (!digest.entries.length) return [message(`${title}: ${escapeDiscord(m.digest.nothingNew(window))}`, [])];
+  if (!digest.entries.length)
+    return [message(m.digest.titled(title, escapeDiscord(m.digest.nothingNew(window))), [])];
   const chunks: DiscordEmbed[][] = [[]];
   let chars = 0;
   for (const embed of digest.entries.map((entry) => entryEmbed(entry, digest.language))) {
@@ -107,9 +108,9 @@ export function discordDigestMessages(digest: Digest): DiscordMessage[] {
       chars += size;
     }
   }
-  const summary = `${title}: ${escapeDiscord(countsLine(digest))}`;
+  const summary = m.digest.titled(title, escapeDiscord(countsLine(digest)));
   return chunks.map((embeds, index) => {
-    const part = chunks.length > 1 ? ` ${m.digest.part(index + 1, chunks.length)}` : '';
+    const part = chunks.length > 1 ? m.digest.part(index + 1, chunks.length) : '';
     const lines = [`${summary}${part}`];
     if (index === 0) lines.push(escapeDiscord(m.digest.intro(window)));
     if (index === chunks.length - 1 && digest.omitted > 0)
@@ -121,7 +122,8 @@ export function discordDigestMessages(digest: Digest): DiscordMessage[] {
 export function discordAlertMessage(alert: Alert): DiscordMessage {
   const m = messages(alert.language).digest;
   const about = alert.entry.subscribed.join(', ') || alert.entry.companies.join(', ');
-  return message(`**${escapeDiscord(m.alertTitle)}**${about ? `: ${escapeDiscord(about)}` : ''}`, [
+  const title = `**${escapeDiscord(m.alertTitle)}**`;
+  return message(about ? m.titled(title, escapeDiscord(about)) : title, [
     entryEmbed(alert.entry, alert.language),
   ]);
 }

@@ -116,7 +116,7 @@ export function slackDigestMessages(digest: Digest): SlackMessage[] {
   const m = messages(digest.language);
   const window = windowLine(digest);
   if (!digest.entries.length) {
-    const text = `${m.title}: ${m.digest.nothingNew(window)}`;
+    const text = m.digest.titled(m.title, m.digest.nothingNew(window));
     return [{ text: escapeMrkdwn(text), blocks: [section(escapeMrkdwn(text))] }];
   }
   const chunks: DigestEntry[][] = [[]];
@@ -132,9 +132,9 @@ export function slackDigestMessages(digest: Digest): SlackMessage[] {
       chars += size;
     }
   }
-  const summary = `${m.title}: ${countsLine(digest)}`;
+  const summary = m.digest.titled(m.title, countsLine(digest));
   return chunks.map((entries, index) => {
-    const part = chunks.length > 1 ? ` ${m.digest.part(index + 1, chunks.length)}` : '';
+    const part = chunks.length > 1 ? m.digest.part(index + 1, chunks.length) : '';
     const blocks: SlackBlock[] = [header(`${summary}${part}`)];
     if (index === 0) blocks.push(context(escapeMrkdwn(m.digest.intro(window))));
     for (const entry of entries) blocks.push(section(entryText(entry, digest.timezone, digest.language)));
@@ -147,12 +147,12 @@ export function slackDigestMessages(digest: Digest): SlackMessage[] {
 export function slackAlertMessage(alert: Alert): SlackMessage {
   const m = messages(alert.language).digest;
   const about = alert.entry.subscribed.join(', ') || alert.entry.companies.join(', ');
-  const summary = `${m.alertTitle}${about ? ` (${about})` : ''}`;
+  const summary = about ? m.about(m.alertTitle, about) : m.alertTitle;
   return {
     text: fallback(summary, [alert.entry]),
     blocks: [
       section(entryText(alert.entry, alert.timezone, alert.language)),
-      context(escapeMrkdwn(`${summary}: ${m.subscribedTo(about)}`)),
+      context(escapeMrkdwn(m.titled(summary, m.subscribedTo(about)))),
     ],
   };
 }

@@ -38,7 +38,7 @@ export function textDigest(digest: Digest): string {
   const m = messages(digest.language).digest;
   const window = windowLine(digest);
   const heading = m.heading(digest.channelId);
-  if (!digest.entries.length) return `${heading}: ${m.nothingNew(window)}\n`;
+  if (!digest.entries.length) return `${m.titled(heading, m.nothingNew(window))}\n`;
   const lines = [m.headingLine(heading, countsLine(digest), window)];
   digest.entries.forEach((entry, i) =>
     lines.push('', ...entryLines(entry, digest.language, digest.timezone, digest.until, i)),
@@ -50,6 +50,6 @@ export function textDigest(digest: Digest): string {
 export function textAlert(alert: Alert): string {
   const m = messages(alert.language).digest;
   const about = alert.entry.subscribed.join(', ');
-  const heading = `${m.alertFor(alert.channelId)}${about ? ` (${about})` : ''}`;
+  const heading = about ? m.about(m.alertFor(alert.channelId), about) : m.alertFor(alert.channelId);
   return `${[heading, ...entryLines(alert.entry, alert.language, alert.timezone, alert.entry.firstSeen)].join('\n')}\n`;
 }

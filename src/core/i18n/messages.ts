@@ -43,7 +43,9 @@ export interface Messages {
     nothingNew(window: string): string;
     intro(window: string): string;
     omitted(n: number): string;
-    /** "(2/3)" after a digest split into several messages. */
+    /** "Japan AI watch: 2 new" / "日本AIウォッチ：新着 2件": a title and what follows it. */
+    titled(title: string, rest: string): string;
+    /** " (2/3)" after a digest split into several messages (with its leading space, if any). */
     part(index: number, of: number): string;
     outlets(n: number, langs: readonly Lang[]): string;
     /** "3 outlets" */
@@ -64,6 +66,8 @@ export interface Messages {
     /** Label of the article's own headline under a model-written one. */
     original: string;
     alertTitle: string;
+    /** "Japan AI watch alert (SoftBank)" */
+    about(title: string, about: string): string;
     alertFor(channelId: string): string;
     subscribedTo(about: string): string;
   };
