@@ -10,7 +10,7 @@
 import type { Channel } from '../channels/registry.ts';
 import { buildAlert, isRecent, type GeneratedText } from '../core/digest.ts';
 import type { Lang } from '../core/types.ts';
-import { deliverOnce, deliveryKey, type DeliveryOutcome } from './delivery.ts';
+import { deliverOnce, deliveryKey, readDelivery, type DeliveryOutcome } from './delivery.ts';
 import { toDigestChannel, type NotifyDeps } from './digest-run.ts';
 import { eventUrl } from '../web/urls.ts';
 
@@ -66,7 +66,10 @@ export async function notifyEvent(trigger: AlertTrigger, deps: NotifyDeps): Prom
       continue;
     }
     const poster = deps.posters[channel.platform];
-    if (deps.summariser && !texts.has(channel.language)) {
+    // An alert already sent (or with its messages fixed, being sent) needs no text: no call for it.
+    const record = await readDelivery(deps.redis, deps.prefix, channel.id, `alert:${event.id}`);
+    const needed = !record || record.state === 'failed';
+    if (deps.summariser && needed && !texts.has(channel.language)) {
       const { texts: written } = await deps.summariser.textsFor([event], items, channel.language);
       texts.set(channel.language, written.get(event.id));
     }

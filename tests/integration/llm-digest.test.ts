@@ -197,6 +197,13 @@ describe('with a model', () => {
     expect(received(slack)).toContain('1本の記事の要約です。');
     expect(received(slack)).toContain('アラート');
     expect(model.requests).toHaveLength(2);
+    // Another article joins: the alerts were sent, so the model is not asked again.
+    const event = store.events.get('e-ja-only')!;
+    store.items.set('i-ja-3', { ...store.items.get('i-ja-only')!, id: 'i-ja-3', url: 'https://c.example/3' });
+    store.events.set(event.id, { ...event, itemIds: [...event.itemIds, 'i-ja-3'] });
+    const again = await notifyEvent({ eventId: 'e-ja-only', itemId: 'i-ja-3' }, deps);
+    expect(again.map((o) => o.status)).toEqual(['already-sent', 'already-sent', 'already-sent']);
+    expect(model.requests).toHaveLength(2);
   });
 
   it('--dry-run shows what the model wrote, and the next digest reuses it without asking again', async () => {
