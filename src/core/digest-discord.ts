@@ -56,14 +56,16 @@ function discordDate(iso: string): string {
 export function entryEmbed(entry: DigestEntry, lang: Lang = 'en'): DiscordEmbed {
   const m = messages(lang).digest;
   const lines = [
-    entry.original ? `*${escapeDiscord(m.original)}: ${escapeDiscord(truncate(entry.original, 300))}*` : null,
-    entry.summary ? `${escapeDiscord(m.summary)}: ${escapeDiscord(entry.summary)}` : null,
+    entry.original
+      ? `*${escapeDiscord(m.original)}${m.colon}${escapeDiscord(truncate(entry.original, 300))}*`
+      : null,
+    entry.summary ? `${escapeDiscord(m.summary)}${m.colon}${escapeDiscord(entry.summary)}` : null,
     `**${escapeDiscord(m.kind[entry.kind])}** · ${escapeDiscord(outletsLine(entry, lang))}`,
     entry.companies.length
-      ? `${escapeDiscord(m.companies)}: ${escapeDiscord(companiesLine(entry, lang))}`
+      ? `${escapeDiscord(m.companies)}${m.colon}${escapeDiscord(companiesLine(entry, lang))}`
       : null,
     m.firstSeenLine(discordDate(entry.firstSeen)),
-    entry.why ? `${escapeDiscord(m.why)}: ${escapeDiscord(entry.why)}` : null,
+    entry.why ? `${escapeDiscord(m.why)}${m.colon}${escapeDiscord(entry.why)}` : null,
     entry.page ?? null,
   ].filter((line): line is string => line !== null);
   return {

@@ -88,11 +88,14 @@ function section(text: string): SlackBlock {
 export function entryText(entry: DigestEntry, timeZone: string, lang: Lang = 'en'): string {
   const m = messages(lang).digest;
   const lines = [
-    `*${escapeMrkdwn(m.kind[entry.kind])}:* *${link(entry.url, truncate(entry.headline, 300))}*`,
+    `*${escapeMrkdwn(m.kind[entry.kind])}${m.colon.trimEnd()}* *${link(entry.url, truncate(entry.headline, 300))}*`,
   ];
   if (entry.original)
-    lines.push(`_${escapeMrkdwn(m.original)}:_ ${escapeMrkdwn(truncate(entry.original, 300))}`);
-  if (entry.summary) lines.push(`_${escapeMrkdwn(m.summary)}:_ ${escapeMrkdwn(entry.summary)}`);
+    lines.push(
+      `_${escapeMrkdwn(m.original)}${m.colon.trimEnd()}_ ${escapeMrkdwn(truncate(entry.original, 300))}`,
+    );
+  if (entry.summary)
+    lines.push(`_${escapeMrkdwn(m.summary)}${m.colon.trimEnd()}_ ${escapeMrkdwn(entry.summary)}`);
   lines.push(
     [
       escapeMrkdwn(outletsLine(entry, lang)),
@@ -103,7 +106,7 @@ export function entryText(entry: DigestEntry, timeZone: string, lang: Lang = 'en
       .filter(Boolean)
       .join(' · '),
   );
-  if (entry.why) lines.push(`_${escapeMrkdwn(m.why)}:_ ${escapeMrkdwn(entry.why)}`);
+  if (entry.why) lines.push(`_${escapeMrkdwn(m.why)}${m.colon.trimEnd()}_ ${escapeMrkdwn(entry.why)}`);
   return lines.join('\n');
 }
 

@@ -25,11 +25,11 @@ function entryLines(
   const details = [outletsLine(entry, lang), entry.companies.length ? companiesLine(entry, lang) : null];
   return [
     `${prefix}${m.tag[entry.kind]} ${entry.headline}`,
-    ...(entry.original ? [`${indent}${m.original}: ${entry.original}`] : []),
-    ...(entry.summary ? [`${indent}${m.summary}: ${entry.summary}`] : []),
+    ...(entry.original ? [`${indent}${m.original}${m.colon}${entry.original}`] : []),
+    ...(entry.summary ? [`${indent}${m.summary}${m.colon}${entry.summary}`] : []),
     ...(entry.url ? [`${indent}${entry.url}`] : []),
     `${indent}${details.filter(Boolean).join(' · ')} · ${m.firstSeen(formatTime(entry.firstSeen, timeZone, lang, reference))}`,
-    ...(entry.why ? [`${indent}${m.why}: ${entry.why}`] : []),
+    ...(entry.why ? [`${indent}${m.why}${m.colon}${entry.why}`] : []),
     ...(entry.page ? [`${indent}${entry.page}`] : []),
   ];
 }

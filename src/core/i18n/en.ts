@@ -40,6 +40,7 @@ export const en: Messages = {
     nothingNew: (window) => `nothing new ${window}.`,
     intro: (window) => `Events first seen or updated ${window}, most important first.`,
     omitted: (n) => `…and ${plural(n, 'more event', 'more events')} not shown.`,
+    colon: ': ',
     titled: (title, rest) => `${title}: ${rest}`,
     part: (index, of) => ` (${index}/${of})`,
     outlets: (n, langs) => `${plural(n, 'outlet')} (${langs.map((l) => NAMES[l]).join(', ')})`,

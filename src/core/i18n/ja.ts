@@ -40,6 +40,7 @@ export const ja: Messages = {
     nothingNew: (window) => `${window}の新着はありません。`,
     intro: (window) => `${window}に初めて報じられた、または続報のあったイベントです（重要な順）。`,
     omitted: (n) => `ほか${n}件は表示していません。`,
+    colon: '：',
     titled: (title, rest) => `${title}：${rest}`,
     part: (index, of) => `（${index}/${of}）`,
     outlets: (n, langs) => `${n}媒体（${langs.map((l) => NAMES[l]).join('・')}）`,

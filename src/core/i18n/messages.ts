@@ -43,6 +43,8 @@ export interface Messages {
     nothingNew(window: string): string;
     intro(window: string): string;
     omitted(n: number): string;
+    /** Between a label and its text: ": " / "：". */
+    colon: string;
     /** "Japan AI watch: 2 new" / "日本AIウォッチ：新着 2件": a title and what follows it. */
     titled(title: string, rest: string): string;
     /** " (2/3)" after a digest split into several messages (with its leading space, if any). */
