@@ -53,6 +53,8 @@ export function createClassifier(
     let placeEntities = 0;
     /** Foreign AI developers and their products named in the headline or lead. */
     let foreignAi = 0;
+    /** Japanese AI developers named in the headline or lead. */
+    let japaneseAi = 0;
     const foreignUpFront = lead(f.foreign) > 0;
     const homeOutlet =
       context.lang === 'ja' ||
@@ -76,6 +78,7 @@ export function createClassifier(
       // An AI developer makes a story about AI wherever it is from; where it happens is a separate question.
       if (entity.aiFocus) aiDevelopers += evidence(counts);
       if (entity.aiFocus && entity.country !== 'JP') foreignAi += lead(counts);
+      if (entity.aiFocus && entity.country === 'JP') japaneseAi += lead(counts);
       if (entity.country === 'JP') {
         japanese.push(id);
         // A ministry or public institute governs or builds in Japan; a company may act anywhere.
@@ -89,7 +92,12 @@ export function createClassifier(
     }
 
     const strongAi = evidence(f.ai) + aiDevelopers;
-    const ai = strongAi + 0.5 * evidence(f.aiWeak);
+    const activity = evidence(f.invest) + evidence(f.build);
+    // An item that is only a headline names compute by itself ("AWS to invest $15 billion in Japan
+    // cloud infrastructure"): a build-out of it or an investment in it counts in full.
+    const headlineOnly = !analysis.lead && !analysis.body;
+    const computeHeadline = headlineOnly && f.aiWeak.title > 0 && activity > 0;
+    const ai = strongAi + (computeHeadline ? 1 : 0.5) * evidence(f.aiWeak);
     // "Home-grown" is Japanese unless another country is named up front.
     const explicitPlace = evidence(f.place) + placeEntities + (foreignUpFront ? 0 : evidence(f.domestic));
     // A Japanese outlet marks foreign actors (米オープンAI, "U.S.-based"), so its unmarked
@@ -112,9 +120,10 @@ export function createClassifier(
     const negative = 1.5 * (negatives.survey + negatives.earnings + negatives.availability);
     // Money into a foreign company or country, or a build-out in a foreign country named
     // up front, with no Japanese place, language or public body in the story: a Japanese firm abroad.
-    const activity = evidence(f.invest) + evidence(f.build);
+    // (Money into a Japanese AI developer, from abroad or not, is funding Japan's capability.)
     const abroad =
       publicActors === 0 &&
+      japaneseAi === 0 &&
       evidence(f.place) + placeEntities + evidence(f.domestic) + evidence(f.language) === 0 &&
       ((evidence(f.invest) > 0 && (foreign > 0 || foreignInTitle)) || (activity > 0 && foreign >= 1));
 
@@ -127,8 +136,12 @@ export function createClassifier(
     const suppliesAbroad =
       lead(f.supply) > 0 && lead(f.foreign) > 0 && lead(f.place) === 0 && publicActors === 0;
     const score = Math.min(ai, 4) + Math.min(japan, 4) - 0.5 * foreign - negative;
-    // Chips and compute are AI capability when the story says AI at least once.
-    const aboutAi = strongAi >= 1 || (strongAi > 0 && evidence(f.aiWeak) >= 2);
+    // Chips and compute are AI capability when the story says AI at least once, or when it is a
+    // headline alone about building or funding compute in Japan.
+    const aboutAi =
+      strongAi >= 1 ||
+      (strongAi > 0 && evidence(f.aiWeak) >= 2) ||
+      (computeHeadline && explicitPlace + japaneseActors > 0);
     // A headline that reports a survey is survey news, however much AI and Japan it names.
     const surveyHeadline = f.survey.title > 0;
     const onlyOutletSaysJapan = explicitPlace === 0 && japaneseActors === 0;

@@ -193,3 +193,28 @@ describe('dependence is not sovereignty', () => {
     ).toBe(true);
   });
 });
+
+describe('headline-only items', () => {
+  it('a compute build-out or investment in Japan named by its headline alone is AI compute', () => {
+    expect(judge('Amazon Web Services to invest $15 billion in Japan cloud infrastructure').relevant).toBe(
+      true,
+    );
+    expect(judge('SoftBank to be first to deploy Nvidia DGX B200 SuperPOD').relevant).toBe(true);
+    // With a body that never says AI, the same data centre is not AI capability.
+    expect(
+      judge(
+        'AWS to invest $15 billion in Japan cloud infrastructure',
+        'The company will expand its data centres for retail and banking customers in Tokyo and Osaka.',
+      ).relevant,
+    ).toBe(false);
+  });
+
+  it('money from abroad into a Japanese AI developer funds Japan’s capability, not investment abroad', () => {
+    expect(judge('サカナＡＩ、３００億円調達　米エヌビディアが出資', '', '', 'ja').relevant).toBe(true);
+  });
+
+  it('teaming up on a model is co-development; teaming up with a provider for its tools is use', () => {
+    expect(judge('Fujitsu, Cohere team up on Japanese-language AI model for businesses').relevant).toBe(true);
+    expect(judge('Rakuten teams up with OpenAI for business AI tools').relevant).toBe(false);
+  });
+});
