@@ -5,8 +5,10 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     // Tests that run the `aiwatch` command run the build, as users do: compiled once here if src/ changed.
     globalSetup: ['tests/global-setup.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // A bound on a hung test, not a margin to meet: crash-recovery tests that take 10 s alone
+    // took over 30 s with three suites and a busy loop on two cores.
+    testTimeout: 90_000,
+    hookTimeout: 60_000,
     // Integration suites share one Redis; each uses its own key prefix, so files may run in parallel.
     pool: 'forks',
     // Most integration tests wait on child processes and servers, not on the CPU: three files at
