@@ -7,7 +7,7 @@ import { companyName } from './parts.tsx';
 
 const WIDTH = 640;
 const HEIGHT = 220;
-const PAD = { left: 36, right: 12, top: 12, bottom: 28 };
+const PAD = { left: 36, right: 24, top: 12, bottom: 28 };
 /** One class per series; the colours are in the style sheet. */
 const SERIES = 5;
 
