@@ -1,6 +1,6 @@
 /**
  * Who may read the archive. WEB_AUTH unset: loopback clients only (the archive is open on the
- * machine itself). WEB_AUTH=user:password: HTTP Basic for everyone. WEB_AUTH=<token> (no colon):
+ * machine itself; a request a proxy forwarded, with X-Forwarded-For or Forwarded, is not one). WEB_AUTH=user:password: HTTP Basic for everyone. WEB_AUTH=<token> (no colon):
  * `Authorization: Bearer <token>`, `?token=<token>` (feed readers) or Basic with the token as
  * password. WEB_AUTH=open: anyone (behind a proxy that does its own checks).
  */
@@ -42,6 +42,11 @@ function basicCredentials(header: string | undefined): { user: string; password:
   return colon < 0 ? null : { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
+/** A reverse proxy on this machine connects from loopback on behalf of anyone. */
+function proxied(req: IncomingMessage): boolean {
+  return ['x-forwarded-for', 'forwarded', 'x-real-ip'].some((h) => req.headers[h] !== undefined);
+}
+
 export type AccessVerdict = 'ok' | 'unauthorized' | 'forbidden';
 
 export function checkAccess(auth: WebAuth, req: IncomingMessage, query: URLSearchParams): AccessVerdict {
@@ -49,7 +54,7 @@ export function checkAccess(auth: WebAuth, req: IncomingMessage, query: URLSearc
     case 'open':
       return 'ok';
     case 'loopback':
-      return isLoopback(req.socket.remoteAddress) ? 'ok' : 'forbidden';
+      return isLoopback(req.socket.remoteAddress) && !proxied(req) ? 'ok' : 'forbidden';
     case 'basic': {
       const given = basicCredentials(req.headers.authorization);
       // Both compared, always: no early answer says which one was wrong.

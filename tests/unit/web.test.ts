@@ -34,6 +34,12 @@ describe('web access', () => {
     for (const address of ['10.0.0.5', '192.168.1.2', '::ffff:172.17.0.1', '2001:db8::1'])
       expect(checkAccess(auth, request(address), none)).toBe('forbidden');
     expect(isLoopback(undefined)).toBe(false);
+    // A proxy on this machine forwards anyone's request from loopback: not the machine itself.
+    const forwarded = {
+      socket: { remoteAddress: '127.0.0.1' },
+      headers: { 'x-forwarded-for': '203.0.113.9' },
+    };
+    expect(checkAccess(auth, forwarded as unknown as IncomingMessage, none)).toBe('forbidden');
   });
 
   it('WEB_AUTH=user:password asks everyone, loopback too, for both', () => {
