@@ -240,7 +240,7 @@ export function digestPreview(ctx: ServerContext): DigestNow {
     redis: ctx.redis,
     prefix: ctx.prefix,
     store: createRedisEventStore(ctx.redis, ctx.prefix),
-    nameOf: (id: string) => ctx.core.registry.nameOf(id),
+    nameOf: (id: string, lang?: 'en' | 'ja') => ctx.core.registry.nameIn(id, lang ?? 'en'),
     settings: ctx.config.settings.digest,
     // The command answers within its own timeout (commands/run.ts): the model gets part of it.
     ...(summariser ? { summariser, modelDeadlineMs: SLASH_DIGEST_MODEL_MS } : {}),

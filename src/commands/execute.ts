@@ -120,20 +120,21 @@ async function change(
   if (!entity) return unknownCompany(name, deps, lang);
   const channel = await deps.channels.ensure(channelKey(who), who.workspace);
   if (foreign(channel, who)) return foreignAnswer(lang);
+  const shown = deps.entities.nameIn(entity.id, lang);
   if (verb === 'subscribe') {
     const added = await deps.channels.subscribe(channel.id, entity.id);
-    const said = added ? m.following(entity.name) : m.alreadyFollowing(entity.name);
+    const said = added ? m.following(shown) : m.alreadyFollowing(shown);
     return added
       ? reply(lang, said.title, [said.line], 'ok', 'channel')
       : reply(lang, said.title, [said.line], 'info');
   }
   const removed = await deps.channels.unsubscribe(channel.id, entity.id);
   if (removed) {
-    const said = m.stopped(entity.name);
+    const said = m.stopped(shown);
     return reply(lang, said.title, [said.line], 'ok', 'channel');
   }
-  const others = channel.subscriptions.map((id) => deps.entities.nameOf(id));
-  const said = m.notFollowing(entity.name);
+  const others = channel.subscriptions.map((id) => deps.entities.nameIn(id, lang));
+  const said = m.notFollowing(shown);
   return reply(lang, said.title, [said.line, others.length ? m.followsList(others) : m.followsNone], 'warn');
 }
 
@@ -145,7 +146,7 @@ async function subscriptions(
 ): Promise<Answer> {
   const m = messages(lang).commands;
   if (foreign(channel, who)) return foreignAnswer(lang);
-  const names = (channel?.subscriptions ?? []).map((id) => deps.entities.nameOf(id));
+  const names = (channel?.subscriptions ?? []).map((id) => deps.entities.nameIn(id, lang));
   if (!names.length) return reply(lang, m.subscriptionsTitle, [m.noSubscriptions], 'info');
   return reply(lang, m.subscriptionsTitle, [m.subscriptionsLine(names)], 'info');
 }

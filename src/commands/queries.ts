@@ -120,8 +120,8 @@ export async function company(
   const offset = (command.page - 1) * PAGE_SIZE;
   const events = await deps.store.listEvents({ company: entity.id, limit: offset + PAGE_SIZE + 1 });
   const page = events.slice(offset, offset + PAGE_SIZE);
-  const title = entity.name;
-  if (!page.length) return answer(lang, title, [offset ? m.noMoreEvents : m.noEventsAbout(entity.name)]);
+  const title = deps.entities.nameIn(entity.id, lang);
+  if (!page.length) return answer(lang, title, [offset ? m.noMoreEvents : m.noEventsAbout(title)]);
   const more = events.length > offset + PAGE_SIZE;
   return {
     ...answer(lang, title, []),

@@ -35,7 +35,7 @@ export function eventLine(event: EventRecord, lead: StoredItem | undefined, view
     at: event.lastSeen,
     outlets: event.sources,
     langs: event.langs,
-    companies: event.companies.map((id) => view.entities.nameOf(id)),
+    companies: event.companies.map((id) => view.entities.nameIn(id, view.language)),
     link: lead ? { url: lead.url, outlet: lead.source } : null,
     ...pageOf(event.id, view),
   };
@@ -71,7 +71,7 @@ export function eventDetail(
     lastSeenAt: event.lastSeen,
     outlets: event.sources,
     langs: event.langs,
-    companies: event.companies.map((id) => view.entities.nameOf(id)),
+    companies: event.companies.map((id) => view.entities.nameIn(id, view.language)),
     reasons: event.reasons.map((r) => localiseReason(r, view.language)),
     articles,
     articleCount: sorted.length,

@@ -262,7 +262,7 @@ export function buildEntry(
   selected: Pick<Selected, 'event' | 'kind' | 'newSources'> | { event: EventRecord; kind: 'alert' },
   channel: DigestChannel,
   items: ReadonlyMap<string, StoredItem>,
-  nameOf: (id: string) => string,
+  nameOf: (id: string, lang: Lang) => string,
   generated?: GeneratedText,
 ): DigestEntry {
   const { event } = selected;
@@ -272,7 +272,8 @@ export function buildEntry(
   const text = generated ? sanitiseGenerated(generated) : null;
   const subscribedIds = event.companies.filter((c) => channel.subscriptions.includes(c));
   const ordered = [...subscribedIds, ...event.companies.filter((c) => !subscribedIds.includes(c))];
-  const names = [...new Set(ordered.map(nameOf))];
+  const name = (id: string) => nameOf(id, channel.language);
+  const names = [...new Set(ordered.map(name))];
   const headline = headlineOf(event, channel.language);
   return {
     eventId: event.id,
@@ -289,7 +290,7 @@ export function buildEntry(
     articles: articleCounts(event, items, channel.language),
     companies: names.slice(0, COMPANIES_SHOWN),
     moreCompanies: Math.max(0, names.length - COMPANIES_SHOWN),
-    subscribed: subscribedIds.map(nameOf),
+    subscribed: subscribedIds.map(name),
     firstSeen: event.firstSeen,
     why: shortReasons(event.reasons, 2, 200, channel.language),
   };
@@ -301,7 +302,7 @@ export function buildDigest(
   channel: DigestChannel,
   options: DigestOptions,
   items: ReadonlyMap<string, StoredItem>,
-  nameOf: (id: string) => string,
+  nameOf: (id: string, lang: Lang) => string,
   texts?: GeneratedTexts,
 ): Digest {
   const kept = selected.slice(0, options.maxEvents);
@@ -327,7 +328,7 @@ export function buildAlert(
   event: EventRecord,
   channel: DigestChannel,
   items: ReadonlyMap<string, StoredItem>,
-  nameOf: (id: string) => string,
+  nameOf: (id: string, lang: Lang) => string,
   generated?: GeneratedText,
 ): Alert {
   return {

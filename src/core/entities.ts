@@ -48,6 +48,12 @@ export class EntityRegistry {
     return this.byId.get(id)?.name ?? id;
   }
 
+  /** The name a reader of `lang` knows: in Japanese the first Japanese alias (ソフトバンク), else the name. */
+  nameIn(id: string, lang: 'en' | 'ja'): string {
+    const entity = this.byId.get(id);
+    return (lang === 'ja' ? entity?.aliases.ja[0] : undefined) ?? entity?.name ?? id;
+  }
+
   /** Every alias of every entity once, in the form the phrase index takes. */
   *aliasEntries(): Iterable<{ phrase: string; entity: Entity; contextual: boolean }> {
     for (const entity of this.entities) {

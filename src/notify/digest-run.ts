@@ -21,6 +21,7 @@ import {
 } from '../core/digest.ts';
 import { shownThroughMerges } from '../core/merges.ts';
 import { textDigest } from '../core/digest-text.ts';
+import type { Lang } from '../core/types.ts';
 import type { BatchReport, Summariser } from '../llm/summaries.ts';
 import type { Logger } from '../log.ts';
 import type { EventStore } from '../store/types.ts';
@@ -34,7 +35,8 @@ export interface NotifyDeps {
   prefix: string;
   store: EventStore;
   registry: ChannelRegistry;
-  nameOf: (entityId: string) => string;
+  /** A company's name as a reader of the language knows it (config/entities.yaml). */
+  nameOf: (entityId: string, lang?: Lang) => string;
   settings: Settings['digest'];
   posters: Posters;
   log: Logger;

@@ -181,7 +181,7 @@ export function createNotifyDeps(
     prefix,
     store: options.store ?? createRedisEventStore(redis, prefix),
     registry: options.registry ?? createRedisChannelRegistry(redis, prefix),
-    nameOf: (id) => core.registry.nameOf(id),
+    nameOf: (id, lang) => core.registry.nameIn(id, lang ?? 'en'),
     settings: config.settings.digest,
     posters:
       options.posters ??

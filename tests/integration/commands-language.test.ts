@@ -92,6 +92,15 @@ describe('a Japanese channel', () => {
     }
   });
 
+  it('companies by the names Japanese readers know', async () => {
+    const followed = await read({ verb: 'subscribe', company: 'SoftBank' }, ja);
+    expect(followed.answer.title).toBe('ソフトバンクを購読しました');
+    const list = await read({ verb: 'subscriptions' }, ja);
+    expect(list.answer.lines).toEqual(['このチャンネルは1社を購読しています：ソフトバンク。']);
+    const company = await read({ verb: 'company', name: 'SB Intuitions', page: 1 }, ja);
+    expect(company.answer.title).toBe('SBインテュイションズ');
+  });
+
   it('mistakes and refusals are explained in Japanese', async () => {
     const unknown = await read({ verb: 'invalid', problem: { code: 'no-command', word: 'frob' } }, ja);
     expect(unknown.slack).toContain('「frob」というコマンドはありません。');

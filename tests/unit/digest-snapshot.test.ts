@@ -40,7 +40,7 @@ async function digestOf(
   const texts = model
     ? new Map(selected.map((s) => [s.event.id, model(s.event, channel.language)] as const))
     : undefined;
-  return buildDigest(selected, channel, options, byId, (id) => c.registry.nameOf(id), texts);
+  return buildDigest(selected, channel, options, byId, (id, lang) => c.registry.nameIn(id, lang), texts);
 }
 
 /** A stand-in model: what it writes is plain to see, and one answer tries to ping and to link a script. */
