@@ -10,6 +10,8 @@ import type { EventStore } from '../store/types.ts';
 import type { LabelledItem } from './items-file.ts';
 import { orderItems, type ReplayOrder } from './order.ts';
 
+const SURVIVOR_CHUNK = 500;
+
 export interface ReplayLine {
   id: string;
   relevant: boolean;
@@ -59,12 +61,15 @@ export async function replay(
     }
   }
   // An event merged into another later in the stream: its items are reported under the survivor.
+  // Looked up a chunk at a time, concurrently: one round trip per event made a Redis replay of
+  // thousands of events wait on thousands of round trips after the last item.
   const survivors = new Map<string, string>();
-  for (const line of lines) {
-    if (!line.event) continue;
-    if (!survivors.has(line.event))
-      survivors.set(line.event, (await store.getEvent(line.event))?.id ?? line.event);
-    line.event = survivors.get(line.event)!;
+  const events = [...new Set(lines.flatMap((line) => (line.event ? [line.event] : [])))];
+  for (let i = 0; i < events.length; i += SURVIVOR_CHUNK) {
+    const chunk = events.slice(i, i + SURVIVOR_CHUNK);
+    const found = await Promise.all(chunk.map((id) => store.getEvent(id)));
+    chunk.forEach((id, k) => survivors.set(id, found[k]?.id ?? id));
   }
+  for (const line of lines) if (line.event) line.event = survivors.get(line.event) ?? line.event;
   return lines;
 }
