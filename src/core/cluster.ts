@@ -200,8 +200,10 @@ export function chooseEvent(
   at: number,
   candidates: readonly Candidate[],
   options: MatchOptions,
-): { eventId: string | null; detail: MatchDetail | null } {
+): { eventId: string | null; detail: MatchDetail | null; passing: { id: string; score: number }[] } {
   let best: { eventId: string; detail: MatchDetail } | null = null;
+  // Every candidate at the join bar: the others are the events this article bridges (merges).
+  const passing: { id: string; score: number }[] = [];
   const sets = setsOf(item);
   for (const candidate of candidates) {
     if (Math.abs(at - candidate.lastSeen) > options.windowMs) continue;
@@ -212,6 +214,7 @@ export function chooseEvent(
     if (gapDays > QUIET_DAYS)
       detail.score = Math.round((detail.score - DECAY_PER_DAY * (gapDays - QUIET_DAYS)) * 100) / 100;
     if (detail.score < options.threshold) continue;
+    passing.push({ id: candidate.id, score: detail.score });
     // Ties go to the earlier id so that every store decides alike.
     if (
       !best ||
@@ -220,7 +223,7 @@ export function chooseEvent(
     )
       best = { eventId: candidate.id, detail };
   }
-  return best ? best : { eventId: null, detail: null };
+  return best ? { ...best, passing } : { eventId: null, detail: null, passing };
 }
 
 function capped<T>(values: Iterable<T>, max: number): T[] {
@@ -254,6 +257,13 @@ export const MERGE_LIMITS = {
   /** At most this many events are ever folded into one. */
   maxMerged: 4,
 } as const;
+
+/**
+ * An event with this many articles takes no more: one announcement's coverage in the feeds we
+ * watch is a few dozen articles at most, and a longer chain of joins is a theme, not an event
+ * (its record would also grow without bound, and with it every later join's cost).
+ */
+export const MAX_EVENT_ARTICLES = 100;
 
 /** A candidate with what a merge needs to know about the event behind it. */
 export interface MergeCandidate extends Candidate {
@@ -300,10 +310,21 @@ export function chooseMerges(
   options: MatchOptions,
 ): string[] {
   const sets = setsOf(item);
-  const bridged = others
-    .filter((c) => c.id !== joined.id)
-    .map((candidate) => ({ candidate, score: joinScore(item, at, candidate, options, sets) }))
-    .filter(({ score }) => score >= options.threshold)
+  return pickMerges(
+    joined,
+    others.map((candidate) => ({ candidate, score: joinScore(item, at, candidate, options, sets) })),
+    options.threshold,
+  );
+}
+
+/** chooseMerges with the scores already known (chooseEvent's `passing`). */
+export function pickMerges(
+  joined: MergeCandidate,
+  scored: readonly { candidate: MergeCandidate; score: number }[],
+  threshold: number,
+): string[] {
+  const bridged = scored
+    .filter(({ candidate, score }) => candidate.id !== joined.id && score >= threshold)
     .sort((a, b) => b.score - a.score || a.candidate.id.localeCompare(b.candidate.id));
   const taken: MergeCandidate[] = [joined];
   let articles = joined.articles + 1;

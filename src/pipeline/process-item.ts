@@ -6,8 +6,9 @@ import type { Analyser } from '../core/analyse.ts';
 import type { Classify } from '../core/classify.ts';
 import {
   chooseEvent,
-  chooseMerges,
   indexKeys,
+  pickMerges,
+  MAX_EVENT_ARTICLES,
   mergeEventProfiles,
   mergeProfile,
   type MatchDetail,
@@ -244,12 +245,21 @@ export async function storePrepared(prepared: PreparedItem, deps: PipelineDeps):
       ...(guidKey ? { guidKey } : {}),
     });
     if (snapshot.duplicate) return { status: 'duplicate', itemId: snapshot.duplicate };
-    const decision = chooseEvent(profile, at, snapshot.candidates, matchOptions);
+    // A full event takes no more articles (MAX_EVENT_ARTICLES): the article starts or joins another.
+    const open = snapshot.candidates.filter((c) => c.record.itemIds.length < MAX_EVENT_ARTICLES);
+    const decision = chooseEvent(profile, at, open, matchOptions);
     // A change to the joined event since the snapshot is caught at commit by its version.
     const best = decision.eventId ? snapshot.candidates.find((c) => c.id === decision.eventId) : undefined;
     // Other events this article also matches at the join bar are the same story: merged.
     const bridged = best
-      ? chooseMerges(profile, at, mergeCandidate(best), snapshot.candidates.map(mergeCandidate), matchOptions)
+      ? pickMerges(
+          mergeCandidate(best),
+          decision.passing.map(({ id, score }) => ({
+            candidate: mergeCandidate(open.find((c) => c.id === id)!),
+            score,
+          })),
+          deps.dedupe.threshold,
+        )
       : [];
     const { survivor: joined, absorbed } = best
       ? mergeEvents([

@@ -3,7 +3,16 @@
  * join bar bridges them, unless they contradict each other or the union would pass the caps.
  */
 import { describe, expect, it } from 'vitest';
-import { chooseMerges, contradicts, MERGE_LIMITS, type MergeCandidate } from '../../src/core/cluster.ts';
+import {
+  chooseMerges,
+  contradicts,
+  MAX_EVENT_ARTICLES,
+  MERGE_LIMITS,
+  type MergeCandidate,
+} from '../../src/core/cluster.ts';
+import { processItem } from '../../src/pipeline/process-item.ts';
+import { createMemoryStore } from '../../src/store/memory-store.ts';
+import { core } from '../helpers/fixtures.ts';
 import { shownThroughMerges } from '../../src/core/merges.ts';
 import type { Profile } from '../../src/core/types.ts';
 
@@ -99,5 +108,33 @@ describe('what a channel was shown, through merges', () => {
     ]);
     expect(result.get('e-a')).toBe(3);
     expect(result.has('e-new')).toBe(false);
+  });
+});
+
+describe('a full event', () => {
+  it(`takes no more than ${MAX_EVENT_ARTICLES} articles: the next report of the story starts another`, async () => {
+    const deps = { ...core(), store: createMemoryStore() };
+    const events = new Set<string>();
+    for (let n = 0; n <= MAX_EVENT_ARTICLES; n++) {
+      const result = await processItem(
+        {
+          id: `copy-${n}`,
+          source: `Outlet ${n}`,
+          url: `https://outlet${n}.example/sakana-tinyswallow`,
+          lang: 'en',
+          published: new Date(Date.parse('2026-05-10T00:00:00Z') + n * 60_000).toISOString(),
+          title: 'Sakana AI releases TinySwallow, a small Japanese language model',
+          summary:
+            'Tokyo-based Sakana AI released TinySwallow-1.5B, a Japanese LLM trained with a new method.',
+          content: '',
+        },
+        deps,
+      );
+      if ('eventId' in result) events.add(result.eventId);
+    }
+    const sizes = await Promise.all(
+      [...events].map(async (id) => (await deps.store.getEvent(id))!.itemIds.length),
+    );
+    expect(sizes).toEqual([MAX_EVENT_ARTICLES, 1]);
   });
 });
