@@ -23,6 +23,7 @@ import { redisUrl } from '../src/redis.ts';
 import { readItemsFile } from '../src/replay/items-file.ts';
 import { createSearchIndex } from '../src/search/index.ts';
 import { createRedisEventStore } from '../src/store/redis-store.ts';
+import { seededRandom } from '../src/core/random.ts';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
 const ITEMS = EVENTS * 5;
@@ -30,18 +31,7 @@ const RUNS = 400;
 const WARMUP = 50;
 const DAY = 86_400_000;
 
-/** A deterministic generator, so runs are comparable. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = random(20250101);
+const rand = seededRandom(20250101);
 const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
 
 /** Zipf-like choice: popular words and companies recur, most are rare, as in news. */

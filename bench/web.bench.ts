@@ -18,6 +18,7 @@ import { startServer } from '../src/server.ts';
 import { createRedisEventStore, pipelineCommit } from '../src/store/redis-store.ts';
 import { createArchive } from '../src/web/archive.ts';
 import { createWebHandler } from '../src/web/handler.ts';
+import { seededRandom } from '../src/core/random.ts';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
 const ITEMS_PER_EVENT = 5;
@@ -25,17 +26,7 @@ const RUNS = 300;
 const WARMUP = 30;
 const DAY = 86_400_000;
 
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = random(20261206);
+const rand = seededRandom(20261206);
 const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
 
 const WORDS_EN =
