@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { DEFAULT_CONFIG_DIR, loadConfig } from '../../src/config/index.ts';
 import { createCore } from '../../src/core/index.ts';
+import { FIXTURES } from '../../src/paths.ts';
+import { readItemsFile } from '../../src/replay/items-file.ts';
 import { score } from '../../src/replay/metrics.ts';
 import { replay } from '../../src/replay/replay.ts';
 import { createMemoryStore } from '../../src/store/memory-store.ts';
@@ -36,6 +38,33 @@ describe('quality bars', () => {
     expect(s.relevance.recall).toBe(1);
     expect(s.events.f1).toBe(1);
   });
+
+  // Today's figures on every held-out set, full and headline-only, as floors: a change may raise
+  // them (then raise the floor), never lower them unnoticed. [relevance F1, events B3 F1].
+  const FLOORS: Record<string, { full: [number, number]; headline: [number, number] }> = {
+    'heldout.jsonl': { full: [0.991, 1.0], headline: [0.963, 0.874] },
+    'heldout2.jsonl': { full: [0.985, 0.979], headline: [0.925, 0.874] },
+    'heldout3.jsonl': { full: [1.0, 1.0], headline: [0.986, 0.887] },
+    'heldout4.jsonl': { full: [0.986, 0.943], headline: [0.971, 0.844] },
+    'heldout5.jsonl': { full: [0.97, 0.935], headline: [0.969, 0.712] },
+    'heldout6.jsonl': { full: [1.0, 0.981], headline: [0.912, 0.816] },
+    'heldout7.jsonl': { full: [0.985, 0.894], headline: [0.969, 0.684] },
+    'heldout8.jsonl': { full: [0.983, 0.895], headline: [0.947, 0.792] },
+    'heldout9.jsonl': { full: [0.986, 0.949], headline: [0.857, 0.791] },
+  };
+  for (const [file, floor] of Object.entries(FLOORS))
+    it(`${file}: relevance and events at least today's figures, full and headline-only, no wrong merge`, async () => {
+      const items = readItemsFile(join(FIXTURES, file));
+      const full = await evaluate(items);
+      const headline = await evaluate(items.map((item) => ({ ...item, summary: '', content: '' })));
+      // Rounded as eval prints them.
+      const r = (n: number) => Math.round(n * 1000) / 1000;
+      expect(r(full.relevance.f1)).toBeGreaterThanOrEqual(floor.full[0]);
+      expect(r(full.events.f1)).toBeGreaterThanOrEqual(floor.full[1]);
+      expect(r(headline.relevance.f1)).toBeGreaterThanOrEqual(floor.headline[0]);
+      expect(r(headline.events.f1)).toBeGreaterThanOrEqual(floor.headline[1]);
+      expect(full.events.wrongMerges).toBe(0);
+    });
 
   it('a company and a term added to config/ are used on the next run', () => {
     const dir = mkdtempSync(join(tmpdir(), 'aiwatch-config-'));
