@@ -52,6 +52,10 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Reg
     summary: 'process a JSONL file of items and print one decision per item',
     load: async () => (await import('./commands/replay.ts')).registerReplay,
   },
+  explain: {
+    summary: 'show how one headline is judged, check by check',
+    load: async () => (await import('./commands/explain.ts')).registerExplain,
+  },
   eval: {
     summary: 'score relevance and events on the labelled sets',
     load: async () => (await import('./commands/eval.ts')).registerEval,

@@ -13,7 +13,7 @@
 import type { Analysis, ZoneCounts } from './analyse.ts';
 import type { EntityRegistry } from './entities.ts';
 import { foldForMatch } from './normalise.ts';
-import type { Classification, Lang } from './types.ts';
+import type { Check, Classification, Lang } from './types.ts';
 
 export interface ClassifierWeights {
   title: number;
@@ -145,17 +145,30 @@ export function createClassifier(
     // A headline that reports a survey is survey news, however much AI and Japan it names.
     const surveyHeadline = f.survey.title > 0;
     const onlyOutletSaysJapan = explicitPlace === 0 && japaneseActors === 0;
-    const relevant =
-      !(onlyOutletSaysJapan && activity === 0) &&
-      !surveyHeadline &&
-      aboutAi &&
-      ai >= MIN_AI &&
-      japan >= MIN_JAPAN &&
-      !abroad &&
-      !usesForeignAi &&
-      !suppliesAbroad &&
-      japan > foreign * 0.5 &&
-      score >= weights.threshold;
+    const round = (n: number) => Math.round(n * 100) / 100;
+    // The decision is these checks, in order: relevant exactly when every one passes, so what
+    // `aiwatch explain` shows is what decided.
+    const checks: Check[] = [
+      {
+        name: 'Japan named by more than the outlet, or something built',
+        passed: !(onlyOutletSaysJapan && activity === 0),
+      },
+      { name: 'headline is not a survey', passed: !surveyHeadline },
+      { name: 'about AI capability', passed: aboutAi },
+      { name: 'AI evidence', passed: ai >= MIN_AI, value: round(ai), bar: MIN_AI },
+      { name: 'Japan evidence', passed: japan >= MIN_JAPAN, value: round(japan), bar: MIN_JAPAN },
+      { name: 'not a Japanese firm investing abroad', passed: !abroad },
+      { name: 'not foreign AI used, resold or hosted', passed: !usesForeignAi },
+      { name: 'not supplying AI abroad', passed: !suppliesAbroad },
+      {
+        name: 'Japan outweighs foreign evidence (half)',
+        passed: japan > foreign * 0.5,
+        value: round(japan),
+        bar: round(foreign * 0.5),
+      },
+      { name: 'score', passed: score >= weights.threshold, value: round(score), bar: weights.threshold },
+    ];
+    const relevant = checks.every((check) => check.passed);
 
     const terms = [
       ...[...analysis.terms.ai, ...analysis.terms.aiWeak].map((t) => `ai:${t}`),
@@ -184,6 +197,7 @@ export function createClassifier(
       ...analysis.terms.language,
     ].slice(0, 3);
     if (placeTerms.length) reasons.push(`Japan: ${placeTerms.join(', ')}`);
+    const positives = reasons.length;
     if (!relevant) {
       if (ai < MIN_AI || !aboutAi) reasons.push('not about AI capability');
       else if (abroad) reasons.push('investment abroad');
@@ -199,8 +213,11 @@ export function createClassifier(
       else if (japan < MIN_JAPAN || japan <= foreign * 0.5) reasons.push('not located in Japan');
       for (const [fam, value] of Object.entries(negatives))
         if (value > 0) reasons.push(`looks like ${fam} news`);
+      // Whatever else is said, the rejection names the check that made it.
+      const failed = checks.find((check) => !check.passed);
+      if (failed && reasons.length === positives) reasons.push(`failed: ${failed.name}`);
     }
-    return { relevant, score: Math.round(score * 100) / 100, companies, terms, reasons };
+    return { relevant, score: round(score), companies, terms, reasons, checks };
   };
 }
 

@@ -38,6 +38,16 @@ export interface Classification {
   terms: string[];
   /** Short human-readable explanation, a few phrases. */
   reasons: string[];
+  /** Every check of the decision, in order: relevant exactly when all pass (`aiwatch explain`). Not stored. */
+  checks?: Check[];
+}
+
+/** One check of the relevance decision, with the value it looked at and its bar. */
+export interface Check {
+  name: string;
+  passed: boolean;
+  value?: number;
+  bar?: number;
 }
 
 /** What the clusterer compares: derived from an item, merged into an event. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { core } from '../helpers/fixtures.ts';
+import { core, devset } from '../helpers/fixtures.ts';
 import type { FeedItem } from '../../src/core/types.ts';
 
 const { analyser, classify, registry } = core();
@@ -216,5 +216,18 @@ describe('headline-only items', () => {
   it('teaming up on a model is co-development; teaming up with a provider for its tools is use', () => {
     expect(judge('Fujitsu, Cohere team up on Japanese-language AI model for businesses').relevant).toBe(true);
     expect(judge('Rakuten teams up with OpenAI for business AI tools').relevant).toBe(false);
+  });
+});
+
+describe('the decision and its explanation come from one pass', () => {
+  it('an item is relevant exactly when every check passes, and a rejection names the failing check', () => {
+    for (const item of devset()) {
+      const verdict = classify(analyser.analyse(item), { lang: item.lang, source: item.source });
+      expect(verdict.checks?.length).toBeGreaterThan(5);
+      expect(verdict.relevant, item.id).toBe(verdict.checks!.every((check) => check.passed));
+    }
+    const rejected = judge('LLMの評価手法を解説', '', '', 'ja');
+    expect(rejected.relevant).toBe(false);
+    expect(rejected.reasons.at(-1)).toBe('failed: Japan named by more than the outlet, or something built');
   });
 });
