@@ -281,26 +281,11 @@ export function contradicts(a: Profile, b: Profile): boolean {
   return aMoney.length > 0 && bMoney.length > 0 && !aMoney.some((x) => bMoney.some((y) => sameAmount(x, y)));
 }
 
-/** The score of an article against a candidate, with the same time decay as a join. */
-function joinScore(
-  item: Profile,
-  at: number,
-  candidate: Candidate,
-  options: MatchOptions,
-  sets: ProfileSets,
-) {
-  if (Math.abs(at - candidate.lastSeen) > options.windowMs) return -Infinity;
-  const { score } = matchScore(item, candidate.profile, options, sets);
-  const gapDays = (at - candidate.lastSeen) / 86_400_000;
-  return gapDays > QUIET_DAYS
-    ? Math.round((score - DECAY_PER_DAY * (gapDays - QUIET_DAYS)) * 100) / 100
-    : score;
-}
-
 /**
  * The other events an article joining `joined` bridges: each matches the article at the join
- * bar, contradicts neither the joined event nor one already taken, and the union stays within
- * MERGE_LIMITS. Strongest matches first, ties by id, so every store decides alike.
+ * bar (scored as chooseEvent scores a join), contradicts neither the joined event nor one already
+ * taken, and the union stays within MERGE_LIMITS. Strongest matches first, ties by id, so every
+ * store decides alike.
  */
 export function chooseMerges(
   item: Profile,
@@ -309,10 +294,11 @@ export function chooseMerges(
   others: readonly MergeCandidate[],
   options: MatchOptions,
 ): string[] {
-  const sets = setsOf(item);
+  const byId = new Map(others.map((candidate) => [candidate.id, candidate]));
+  const { passing } = chooseEvent(item, at, others, options);
   return pickMerges(
     joined,
-    others.map((candidate) => ({ candidate, score: joinScore(item, at, candidate, options, sets) })),
+    passing.map(({ id, score }) => ({ candidate: byId.get(id)!, score })),
     options.threshold,
   );
 }
@@ -342,9 +328,9 @@ export function pickMerges(
 
 /** Two events' profiles as one: every entity, amount, name and topic, the latest articles compared. */
 export function mergeEventProfiles(survivor: Profile, absorbed: Profile): Profile {
-  const merged = mergeProfile(survivor, { ...absorbed, shingles: absorbed.shingles, words: absorbed.words });
   return {
-    ...merged,
+    // Entities, amounts, names and topics as a join merges them; every article's title and words below.
+    ...mergeProfile(survivor, absorbed),
     titleSets: [
       ...(survivor.titleSets ?? [survivor.shingles]),
       ...(absorbed.titleSets ?? [absorbed.shingles]),

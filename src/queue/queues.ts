@@ -127,30 +127,3 @@ export async function jobStates(
     state === 'completed' ? 'done' : state === 'failed' || state === 'unknown' ? 'lost' : 'pending',
   );
 }
-
-/**
- * Adds the items in jobs of up to ITEM_BATCH_SIZE, in the order given (an item found
- * twice is queued once); a batch whose job already exists (any state) is not added
- * again. `backlog` marks the items of a feed's first poll: stored without alerting.
- * Returns the job ids.
- */
-export async function enqueueItems(
-  queue: Queue<ItemJob>,
-  items: FeedItem[],
-  options: { backlog?: boolean } = {},
-): Promise<string[]> {
-  const unique = [...new Map(items.map((item) => [itemJobId(item), item])).values()];
-  const extra = options.backlog ? { backlog: true } : {};
-  const jobs = [];
-  for (let i = 0; i < unique.length; i += ITEM_BATCH_SIZE) {
-    const batch = unique.slice(i, i + ITEM_BATCH_SIZE);
-    jobs.push({
-      name: 'items',
-      data: { items: batch, ...extra },
-      opts: { jobId: batchJobId(batch.map(itemJobId)) },
-    });
-  }
-  // Bounded requests: a batch holds whole articles.
-  for (let i = 0; i < jobs.length; i += 40) await queue.addBulk(jobs.slice(i, i + 40));
-  return jobs.map((job) => job.opts.jobId);
-}

@@ -2,7 +2,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { itemJobSchema, ITEM_BATCH_SIZE } from '../../src/queue/jobs.ts';
-import { createQueues, enqueueItems, type Queues } from '../../src/queue/queues.ts';
+import { createQueues, enqueueRound, type Queues } from '../../src/queue/queues.ts';
 import { createMemoryStore } from '../../src/store/memory-store.ts';
 import { summarise } from '../../src/worker/poll-once.ts';
 import { processJobItem } from '../../src/worker/workers.ts';
@@ -25,16 +25,16 @@ afterAll(async () => {
 });
 
 describe('item batches', () => {
-  it('queues a feed’s items oldest first in batches with ids of their own, once however often queued', async () => {
+  it('queues a round: a feed’s items in batches, each article once, under one decide job', async () => {
     const items = syntheticItems(60, 'Batch', 'batch.example');
-    const ids = await enqueueItems(queues.items, [...items, items[0]!], { backlog: true });
-    expect(ids).toHaveLength(3);
-    expect(await enqueueItems(queues.items, items, { backlog: true })).toEqual(ids);
+    const { round, batches } = await enqueueRound(queues, [{ items: [...items, items[0]!], backlog: true }]);
+    expect(batches).toHaveLength(3);
     expect(await queues.items.getWaitingCount()).toBe(3);
-    const jobs = await Promise.all(ids.map((id) => queues.items.getJob(id)));
+    expect(await queues.decide.getJobState(round)).toBe('waiting-children');
+    const jobs = await Promise.all(batches.map((id) => queues.items.getJob(id)));
     expect(jobs.map((job) => job!.data.items.length)).toEqual([ITEM_BATCH_SIZE, ITEM_BATCH_SIZE, 10]);
     expect(jobs.flatMap((job) => job!.data.items.map((i) => i.url))).toEqual(items.map((i) => i.url));
-    expect(jobs.every((job) => job!.data.backlog === true)).toBe(true);
+    expect(jobs.every((job) => job!.data.backlog === true && job!.data.decideLater === true)).toBe(true);
   });
 
   it('reads a one-item job of the earlier format as a batch of one', () => {
