@@ -1,7 +1,8 @@
 /**
  * Removing events past their retention (settings.yaml `retention.eventsDays`) with everything
  * that belongs to them: the event and its matching profile, its articles and their URL/GUID
- * markers, its entries in the update and company indexes, its version and its search postings.
+ * markers, its entries in the update and company indexes, its version, its search postings and
+ * the aliases of the events merged into it.
  * Irrelevant items need no sweep: they are written with a TTL (redis-store.ts).
  */
 import type { Redis } from 'ioredis';
@@ -43,8 +44,11 @@ export async function pruneEventBatch(
     multi.hdel(k('ver'), `e:${id}`);
     for (const term of postings[i]?.split(' ') ?? []) if (term) multi.zrem(k(`s:t:${term}`), id);
   });
-  for (const event of events)
+  for (const event of events) {
     for (const company of event.companies) multi.zrem(k(`company:${company}`), event.id);
+    // The ids of events merged into it resolved to it: they go with it.
+    for (const merged of event.mergedFrom ?? []) multi.del(k(`alias:${merged}`));
+  }
   itemIds.forEach((id, i) => {
     multi.del(k(`item:${id}`));
     const json = items[i];

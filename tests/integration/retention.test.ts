@@ -120,6 +120,13 @@ describe('retention', () => {
       { ...d, now: () => new Date('2026-06-20T04:00:00Z') },
     );
     if (old.status !== 'new-event' || recent.status !== 'new-event') throw new Error('expected two events');
+    // The old event had absorbed another one, whose id resolves to it.
+    const record = JSON.parse((await redis.get(`${prefix}event:${old.eventId}`))!) as Record<string, unknown>;
+    await redis.set(
+      `${prefix}event:${old.eventId}`,
+      JSON.stringify({ ...record, mergedFrom: ['e-absorbed'] }),
+    );
+    await redis.set(`${prefix}alias:e-absorbed`, old.eventId);
     const before = await keysOf(prefix);
 
     const removed = await pruneEvents(redis, prefix, Date.parse('2026-06-01T00:00:00Z'));
@@ -131,6 +138,7 @@ describe('retention', () => {
       expect.arrayContaining([`event:${old.eventId}`, `prof:${old.eventId}`, `s:ev:${old.eventId}`]),
     );
     expect(after.some((k) => k.includes(old.eventId))).toBe(false);
+    expect(after).not.toContain('alias:e-absorbed');
     expect(after.filter((k) => /^(item|url|guid):/.test(k))).toHaveLength(3); // the recent event's article
     expect(await redis.zrange(`${prefix}events:updated`, 0, -1)).toEqual([recent.eventId]);
     expect(await redis.zscore(`${prefix}company:ntt`, old.eventId)).toBeNull();
