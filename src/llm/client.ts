@@ -95,6 +95,7 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
         });
         raw = await readCapped(response, MAX_RESPONSE_BYTES);
       } catch (error) {
+        if (error instanceof LlmError) throw error;
         if (timeout.aborted || signal?.aborted)
           throw new LlmError(`no answer within ${options.timeoutMs} ms`, 'timeout');
         throw new LlmError(`request failed: ${(error as Error).message}`, 'network');
@@ -123,7 +124,8 @@ async function readCapped(response: Response, max: number): Promise<string> {
     size += value.byteLength;
     if (size > max) {
       await reader.cancel();
-      throw new Error(`response larger than ${max} bytes`);
+      // The model's answer, not the network, is wrong: no pause, the post goes on without it.
+      throw new LlmError(`response larger than ${max} bytes`, 'malformed');
     }
     chunks.push(value);
   }

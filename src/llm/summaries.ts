@@ -113,9 +113,11 @@ export function createSummariser(options: SummariserOptions): Summariser {
     items: ReadonlyMap<string, StoredItem>,
     lang: Lang,
     signal: AbortSignal,
+    /** The signal is a caller's deadline shorter than the model's own timeout. */
+    callersDeadline: boolean,
   ): Promise<{ outcome: CallOutcome; text?: GeneratedText }> {
     const zero = { prompt: 0, completion: 0 };
-    if (Date.now() < pausedUntil) {
+    if (now().getTime() < pausedUntil) {
       options.metrics.called('unavailable', zero, 0);
       return { outcome: 'unavailable' };
     }
@@ -137,8 +139,11 @@ export function createSummariser(options: SummariserOptions): Summariser {
       // Whatever went wrong with the model, the post goes on without its text.
       const error = caught instanceof LlmError ? caught : new LlmError((caught as Error).message, 'network');
       options.metrics.called(error.kind, zero, (performance.now() - started) / 1000);
-      if (error.kind !== 'malformed' && error.kind !== 'refused')
-        pausedUntil = Date.now() + (error.retryAfter ? error.retryAfter * 1000 : DEFAULT_PAUSE_MS);
+      // A model that is down or slow is left alone for a while; a deadline of the caller's own
+      // (a slash command waits 5 s) says nothing about the model.
+      const callerGaveUp = callersDeadline && signal.aborted;
+      if (error.kind !== 'malformed' && error.kind !== 'refused' && !callerGaveUp)
+        pausedUntil = now().getTime() + (error.retryAfter ? error.retryAfter * 1000 : DEFAULT_PAUSE_MS);
       log.warn(
         { event: event.id, lang, kind: error.kind, status: error.status, err: { message: error.message } },
         'model: no text for this event, its own headline is used',
@@ -174,14 +179,19 @@ export function createSummariser(options: SummariserOptions): Summariser {
         } else todo.push(event);
       }
       const controller = new AbortController();
+      const callersDeadline = deadlineMs !== undefined && deadlineMs < options.timeoutMs;
       const deadline = setTimeout(
         () => controller.abort(),
         Math.min(deadlineMs ?? options.timeoutMs, options.timeoutMs),
       );
       const work = async () => {
         for (let event = todo.shift(); event; event = todo.shift()) {
-          if (controller.signal.aborted) return count('timeout');
-          const { outcome, text } = await write(event, items, lang, controller.signal);
+          // Past the deadline every event still waiting goes without its text, and is counted.
+          if (controller.signal.aborted) {
+            count('timeout');
+            continue;
+          }
+          const { outcome, text } = await write(event, items, lang, controller.signal, callersDeadline);
           count(outcome);
           if (text) texts.set(event.id, text);
         }

@@ -288,6 +288,19 @@ describe('without the model, the digest goes out as before', () => {
     expect(calls.map((c) => c.outcome)).toContain('timeout');
   });
 
+  it('a caller’s own short deadline (a slash command) does not pause the model for the next caller', async () => {
+    model.mode = 'hang';
+    const deps = withModel({ timeoutMs: 10_000 });
+    const events = [...store.events.values()];
+    const first = await deps.summariser!.textsFor(events, store.items, 'en', { deadlineMs: 300 });
+    // Every event past the deadline is counted, not only those in flight.
+    expect(Object.values(first.report.outcomes).reduce((a, b) => a + b, 0)).toBe(events.length);
+    expect(first.texts.size).toBe(0);
+    model.mode = 'ok';
+    const second = await deps.summariser!.textsFor(events.slice(0, 1), store.items, 'en');
+    expect(second.texts.size).toBe(1);
+  });
+
   it('over budget: no call beyond llm.maxCallsPerHour, the rest keep their headlines', async () => {
     const deps = withModel({ maxCallsPerHour: 1 });
     await runDigest(await channel(deps, 'slack', 'en'), deps);
