@@ -8,7 +8,23 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { Metrics, MetricsEndpoint } from './port.ts';
 
 /** BullMQ queues of the service: feed polls, item batches, digests and alerts. */
-const QUEUES = ['poll', 'items', 'notify'] as const;
+const QUEUES = ['poll', 'items', 'decide', 'notify'] as const;
+/** What a scrape waits for Redis: an outage must not hang or fail the whole scrape. */
+const SCRAPE_REDIS_MS = 1000;
+
+/** The value, or undefined when Redis is not connected, fails or takes too long. */
+async function fromRedis<T>(redis: Redis, read: () => Promise<T>): Promise<T | undefined> {
+  if (redis.status !== 'ready') return undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>(
+    (resolve) => (timer = setTimeout(() => resolve(undefined), SCRAPE_REDIS_MS)),
+  );
+  try {
+    return await Promise.race([read().catch(() => undefined), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 const STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
 
 export interface PrometheusMetrics extends MetricsEndpoint {
@@ -105,24 +121,26 @@ export function createPrometheusMetrics(options: { redis: Redis; prefix: string 
     ));
   new Gauge({
     name: 'aiwatch_queue_jobs',
-    help: 'Jobs in each queue (poll, items, notify) by state: waiting, active, delayed, failed',
+    help: 'Jobs in each queue (poll, items, decide, notify) by state: waiting, active, delayed, failed; left out while Redis does not answer',
     labelNames: ['queue', 'state'],
     registers,
     async collect() {
+      this.reset();
       for (const { name, counts } of await openQueues()) {
-        const byState = await counts();
-        for (const state of STATES) this.set({ queue: name, state }, byState[state] ?? 0);
+        const byState = await fromRedis(redis, counts);
+        if (byState) for (const state of STATES) this.set({ queue: name, state }, byState[state] ?? 0);
       }
     },
   });
   new Gauge({
     name: 'aiwatch_redis_roundtrip_seconds',
-    help: 'Time of a PING to Redis, measured at the scrape',
+    help: 'Time of a PING to Redis, measured at the scrape; left out while Redis does not answer',
     registers,
     async collect() {
+      this.reset();
       const started = performance.now();
-      await redis.ping();
-      this.set((performance.now() - started) / 1000);
+      if ((await fromRedis(redis, () => redis.ping())) === 'PONG')
+        this.set((performance.now() - started) / 1000);
     },
   });
 

@@ -9,6 +9,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.ts';
 import { logger } from '../../src/log.ts';
+import { createPrometheusMetrics } from '../../src/metrics/prometheus.ts';
 import { startCommandServer, type RunningServer } from '../../src/server.ts';
 import { core } from '../helpers/fixtures.ts';
 import { testPrefix } from '../helpers/redis.ts';
@@ -20,6 +21,7 @@ const silent = logger.child({}, { level: 'silent' });
 
 let redis: Redis;
 let part: Awaited<ReturnType<typeof startCommandServer>>;
+let metrics: ReturnType<typeof createPrometheusMetrics>;
 let server: RunningServer;
 
 async function closedPort(): Promise<number> {
@@ -33,8 +35,10 @@ async function closedPort(): Promise<number> {
 beforeAll(async () => {
   redis = new Redis({ port: await closedPort(), host: '127.0.0.1', maxRetriesPerRequest: null });
   redis.on('error', () => {});
+  const prefix = testPrefix('down');
+  metrics = createPrometheusMetrics({ redis, prefix });
   part = await startCommandServer(
-    { config: loadConfig(), core: core(), redis, prefix: testPrefix('down'), log: silent },
+    { config: loadConfig(), core: core(), redis, prefix, log: silent, metrics },
     { PORT: '0', SLACK_SIGNING_SECRET: SECRET, DISCORD_PUBLIC_KEY: PUBLIC_HEX },
   );
   server = part.server!;
@@ -51,6 +55,15 @@ describe('the command server with Redis down', () => {
     expect(Date.now() - started).toBeLessThan(1500);
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({ status: 'store unavailable' });
+  });
+
+  it('still serves /metrics, without the figures only Redis could give', async () => {
+    const res = await fetch(`${server.url}/metrics`, { signal: AbortSignal.timeout(10_000) });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toMatch(/^aiwatch_process_cpu_user_seconds_total /m);
+    expect(text).not.toMatch(/^aiwatch_queue_jobs\{/m);
+    expect(text).not.toMatch(/^aiwatch_redis_roundtrip_seconds /m);
   });
 
   it('answers a Slack command with one "temporarily unavailable" line', async () => {
