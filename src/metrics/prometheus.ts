@@ -134,13 +134,12 @@ export function createPrometheusMetrics(options: { redis: Redis; prefix: string 
   });
   new Gauge({
     name: 'aiwatch_redis_roundtrip_seconds',
-    help: 'Time of a PING to Redis, measured at the scrape; left out while Redis does not answer',
+    help: 'Time of a PING to Redis, measured at the scrape; NaN while Redis does not answer',
     registers,
     async collect() {
-      this.reset();
       const started = performance.now();
-      if ((await fromRedis(redis, () => redis.ping())) === 'PONG')
-        this.set((performance.now() - started) / 1000);
+      const answered = (await fromRedis(redis, () => redis.ping())) === 'PONG';
+      this.set(answered ? (performance.now() - started) / 1000 : NaN);
     },
   });
 
