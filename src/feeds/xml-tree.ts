@@ -7,6 +7,7 @@
  * Each piece of text is entity-decoded here, once.
  */
 import sax from 'sax';
+import { FeedError } from './errors.ts';
 
 export interface XNode {
   /** Namespace family: '' (none), 'rss', 'atom', 'dc', 'dcterms', 'content', 'xhtml', 'rdf', 'media', or the URI. */
@@ -78,11 +79,16 @@ export function resolveUrl(value: string, base: string): string {
   }
 }
 
-/** `<!ENTITY name "value">` declarations of an internal DTD subset. */
+/** A declared entity longer than this is not expanded: a name or a phrase, never a payload. */
+const MAX_ENTITY_CHARS = 1000;
+
+/** `<!ENTITY name "value">` declarations of an internal DTD subset (short ones only). */
 function declaredEntities(doctype: string): Record<string, string> {
   const found: Record<string, string> = {};
-  for (const m of doctype.matchAll(/<!ENTITY\s+([\w.:-]+)\s+(?:"([^"]*)"|'([^']*)')\s*>/g))
-    if (m[1]) found[m[1]] = m[2] ?? m[3] ?? '';
+  for (const m of doctype.matchAll(/<!ENTITY\s+([\w.:-]+)\s+(?:"([^"]*)"|'([^']*)')\s*>/g)) {
+    const value = m[2] ?? m[3] ?? '';
+    if (m[1] && value.length <= MAX_ENTITY_CHARS) found[m[1]] = value;
+  }
   return found;
 }
 
@@ -92,13 +98,21 @@ export function parseXml(text: string, documentUrl: string): XNode {
   const stack: XNode[] = [root];
   const parser = sax.parser(false, { lowercase: true, xmlns: true, trim: false, normalize: false });
   const top = () => stack[stack.length - 1] as XNode;
+  // Entity references can still multiply a small document (a short entity used a million times):
+  // text beyond a few times the document's own size is refused, as a feed over the size cap is.
+  const maxText = 4 * text.length + 1_000_000;
+  let textSize = 0;
   const addText = (value: string) => {
+    textSize += value.length;
+    if (textSize > maxText)
+      throw new FeedError('too-large', documentUrl, 'entity expansion makes the feed too large');
     const node = top();
     const last = node.children[node.children.length - 1];
     if (typeof last === 'string') node.children[node.children.length - 1] = last + value;
     else node.children.push(value);
   };
-  parser.onerror = () => {
+  parser.onerror = (error) => {
+    if (error instanceof FeedError) throw error;
     // Keep reading: a loose reader makes the best of an ill-formed feed, as feedparser does.
     parser.error = null as unknown as Error;
     parser.resume();

@@ -70,6 +70,20 @@ describe('parsing as feedparser does', () => {
     expect(parsed.items[0]?.title).toBe('Sakana AI raises');
   });
 
+  it('refuses a DTD that would blow the feed up: a long entity is not expanded, a short one used a million times is too large', async () => {
+    const long = 'A '.repeat(50_000);
+    const bomb = await parse(
+      `<!DOCTYPE rss [<!ENTITY a "${long}">]><rss version="2.0"><channel><item><title>x&a;&a;&a;</title><link>https://a.example/1</link></item></channel></rss>`,
+    );
+    expect(bomb.items[0]?.title.length ?? 0).toBeLessThan(1000);
+    const many = '&b;'.repeat(400_000);
+    await expect(
+      parse(
+        `<!DOCTYPE rss [<!ENTITY b "${'B'.repeat(1000)}">]><rss version="2.0"><channel><item><title>${many}</title><link>https://a.example/1</link></item></channel></rss>`,
+      ),
+    ).rejects.toThrow(/too-large: entity expansion/);
+  });
+
   it('resolves relative links against xml:base, then the feed URL', async () => {
     const parsed = await parse(
       `<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://base.example/blog/">
