@@ -75,33 +75,53 @@ export function extractLead(html: string, url: string): string | null {
   return text.length <= LEAD_CHARS ? text : `${text.slice(0, LEAD_CHARS).replace(/\s+\S*$/, '')}…`;
 }
 
-export function createArticleReader(options: ArticleOptions): ArticleReader {
-  const robots = new Map<string, Promise<(url: string) => boolean>>();
+/** A site's robots.txt is read again after this long, as crawlers do (RFC 9309: at most a day). */
+const ROBOTS_TTL_MS = 24 * 3_600_000;
+/** robots.txt that could not be read (timeout, 5xx): everything disallowed for a while. */
+const ROBOTS_RETRY_MS = 10 * 60_000;
 
-  /** One request at a time per host, `delayMs` apart, whichever worker asks. */
+type Rules = (url: string) => boolean;
+
+export function createArticleReader(options: ArticleOptions): ArticleReader {
+  const robots = new Map<string, { rules: Promise<Rules>; until: number }>();
+
+  /**
+   * One request at a time per host, `delayMs` apart, whichever worker asks: the lock is held for
+   * the request (at most the fetch timeout), then for the pause after it.
+   */
   async function politely<T>(host: string, request: () => Promise<T>): Promise<T> {
     const key = `${options.prefix}article-host:${host}`;
-    while ((await options.redis.set(key, '1', 'PX', Math.max(options.delayMs, 1), 'NX')) !== 'OK')
+    const holdMs = options.fetch.fetchTimeoutMs + options.delayMs;
+    while ((await options.redis.set(key, '1', 'PX', holdMs, 'NX')) !== 'OK')
       await sleep(Math.max(50, Math.min(options.delayMs, 500)));
-    return request();
+    try {
+      return await request();
+    } finally {
+      if (options.delayMs > 0) await options.redis.pexpire(key, options.delayMs);
+      else await options.redis.del(key);
+    }
   }
 
-  function allowed(url: URL): Promise<(url: string) => boolean> {
-    let rules = robots.get(url.origin);
-    if (!rules) {
-      const robotsUrl = `${url.origin}/robots.txt`;
-      rules = politely(url.host, () => fetchFeed(robotsUrl, {}, options.fetch)).then(
-        (fetched) => {
-          const text = fetched.status === 'ok' ? decodeFeed(fetched.body, fetched.contentType).text : '';
-          const parsed = robotsParser(robotsUrl, text);
-          return (page: string) => parsed.isAllowed(page, USER_AGENT) !== false;
-        },
-        // No robots.txt (404) or none reachable: crawlers read that as "allowed".
-        () => () => true,
-      );
-      robots.set(url.origin, rules);
-    }
-    return rules;
+  function allowed(url: URL): Promise<Rules> {
+    const cached = robots.get(url.origin);
+    if (cached && cached.until > Date.now()) return cached.rules;
+    const robotsUrl = `${url.origin}/robots.txt`;
+    const entry = { rules: Promise.resolve<Rules>(() => false), until: Date.now() + ROBOTS_TTL_MS };
+    entry.rules = politely(url.host, () => fetchFeed(robotsUrl, {}, options.fetch)).then(
+      (fetched) => {
+        const text = fetched.status === 'ok' ? decodeFeed(fetched.body, fetched.contentType).text : '';
+        const parsed = robotsParser(robotsUrl, text);
+        return (page: string) => parsed.isAllowed(page, USER_AGENT) !== false;
+      },
+      (error: unknown) => {
+        // No robots.txt (a 4xx): everything allowed. Unreachable or failing: nothing, for a while.
+        if (error instanceof FeedError && error.status !== undefined && error.status < 500) return () => true;
+        entry.until = Date.now() + ROBOTS_RETRY_MS;
+        return () => false;
+      },
+    );
+    robots.set(url.origin, entry);
+    return entry.rules;
   }
 
   return {
@@ -123,8 +143,9 @@ export function createArticleReader(options: ArticleOptions): ArticleReader {
         if (fetched.status !== 'ok') return null;
         return extractLead(decodeFeed(fetched.body, fetched.contentType).text, fetched.url);
       } catch (error) {
-        if (!(error instanceof FeedError)) throw error;
-        log.info({ code: error.code }, `article not read: ${error.message}`);
+        // Whatever one page does (an HTTP error, markup the extractor chokes on), the feed's
+        // poll goes on: the item is judged by its headline.
+        log.info({ err: { message: (error as Error).message } }, 'article not read');
         return null;
       }
     },

@@ -144,4 +144,16 @@ describe('reading the articles of a headline-only feed', () => {
     const [stored] = await createRedisEventStore(redis, prefix).getItems([result.itemId]);
     expect(stored?.summary).toBe('');
   });
+
+  it('two workers reading one host take turns: never two requests in flight, whatever the pause', async () => {
+    maxInFlight = 0;
+    const readers = [1, 2].map(() =>
+      createArticleReader({ fetch: fetchOptions, delayMs: 0, redis, prefix, log: silent }),
+    );
+    const leads = await Promise.all(
+      [1, 2, 3].flatMap((n) => readers.map((reader) => reader.lead(server.url(`/news/${n}.html`)))),
+    );
+    expect(leads.every((lead) => lead?.startsWith('SoftBank said'))).toBe(true);
+    expect(maxInFlight).toBe(1);
+  });
 });
