@@ -25,14 +25,22 @@ afterAll(async () => {
   redis.disconnect();
 });
 
-/** The heavy packages a run of `aiwatch ...args` imported. */
-async function heavyLoaded(args: string[]): Promise<string[]> {
+/**
+ * The heavy packages a run of `aiwatch ...args` imported. Every command parses its arguments with
+ * commander, so a trace without it means the trace (or the command) failed: the test fails then.
+ */
+async function heavyLoaded(args: string[], expectExit = 0): Promise<string[]> {
   const trace = join(mkdtempSync(join(tmpdir(), 'aiwatch-trace-')), 'packages');
   writeFileSync(trace, '');
-  await run('node', ['--import', HOOK, MAIN, ...args], {
+  const code = await run('node', ['--import', HOOK, MAIN, ...args], {
     env: { ...env(prefix), LOAD_TRACE_FILE: trace },
-  }).catch((error: { code?: number }) => error);
+  }).then(
+    () => 0,
+    (error: { code?: number }) => error.code ?? -1,
+  );
+  expect(code, `aiwatch ${args.join(' ')} exit code`).toBe(expectExit);
   const loaded = new Set(readFileSync(trace, 'utf8').split('\n'));
+  expect([...loaded], `the trace of aiwatch ${args.join(' ')}`).toContain('commander');
   return HEAVY.filter((name) => loaded.has(name));
 }
 
@@ -59,6 +67,8 @@ describe('what each command loads', () => {
       ['channels'],
     ]) {
       const loaded = await heavyLoaded(args);
+      // They all read Redis: the trace sees what a command really loads.
+      expect(loaded, args.join(' ')).toContain('ioredis');
       expect(loaded, args.join(' ')).not.toContain('discord.js');
       expect(loaded, args.join(' ')).not.toContain('@slack/bolt');
       expect(loaded, args.join(' ')).not.toContain('@slack/web-api');
