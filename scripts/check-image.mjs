@@ -13,9 +13,10 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const say = (text) => process.stdout.write(`check-image: ${text}\n`);
+// Thrown, not exited: the started server is stopped and the scratch directory removed (the
+// `finally` blocks below) before the check exits 1 with this message.
 const fail = (text) => {
-  process.stderr.write(`check-image: ${text}\n`);
-  process.exit(1);
+  throw new Error(`check-image: ${text}`);
 };
 
 /** The runtime stage of the Dockerfile: its COPY sources and destinations, RUN lines, command. */
