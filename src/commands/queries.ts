@@ -1,4 +1,5 @@
 /** The read-only commands: latest, search, company, event. */
+import { leadIn } from '../core/digest.ts';
 import { messages } from '../core/i18n/messages.ts';
 import type { EventRecord, Lang, StoredItem } from '../core/types.ts';
 import { planQuery } from '../search/terms.ts';
@@ -34,19 +35,13 @@ async function lines(events: EventRecord[], deps: CommandDeps, view: ViewOptions
   return events.map((event) => eventLine(event, leadOf(event, byId, lang), view));
 }
 
-/** The article whose title is the channel-language headline, else the earliest in that language, else the first. */
+/** The article a digest would lead with in the channel's language, else the event's first. */
 function leadOf(
   event: EventRecord,
   items: ReadonlyMap<string, StoredItem>,
   lang: Lang,
 ): StoredItem | undefined {
-  const inLang = event.itemIds
-    .map((id) => items.get(id))
-    .filter((item): item is StoredItem => item?.lang === lang)
-    .sort((a, b) => a.published.localeCompare(b.published));
-  return (
-    inLang.find((item) => item.title === event.titles[lang]) ?? inLang[0] ?? items.get(event.itemIds[0] ?? '')
-  );
+  return leadIn(event, items, lang) ?? items.get(event.itemIds[0] ?? '');
 }
 
 function range(lang: Lang, offset: number, shown: number, total: number | null, atLeast = false): string {

@@ -200,8 +200,9 @@ function linkOf(
  * The article a channel's entry leads with: the one whose title is the event's headline in
  * the channel's language, else the earliest article in that language; when its link cannot be
  * posted, the shortest link in that language. Undefined when the language has none to post.
+ * Slash-command lists lead with it too.
  */
-function leadIn(
+export function leadIn(
   event: EventRecord,
   items: ReadonlyMap<string, StoredItem>,
   lang: Lang,
