@@ -35,7 +35,9 @@ function summary(event: ListedEvent, input: FeedInput): string {
     `${m.outlets}: ${event.sources.join(', ')} (${event.langs.map((l) => m.langName[l]).join(', ')})`,
   ];
   if (event.companies.length)
-    lines.push(`${m.companies}: ${event.companies.map((id) => input.entities.nameOf(id)).join(', ')}`);
+    lines.push(
+      `${m.companies}: ${event.companies.map((id) => input.entities.nameIn(id, input.lang)).join(', ')}`,
+    );
   if (event.reasons.length)
     lines.push(`${m.reasons}: ${event.reasons.map((r) => localiseReason(r, input.lang)).join('; ')}`);
   return lines.join('\n');
@@ -72,7 +74,7 @@ export function jsonFeed(input: FeedInput): string {
         content_text: summary(event, input),
         date_published: iso(event.firstSeen),
         date_modified: iso(event.updatedAt),
-        tags: event.companies.map((id) => input.entities.nameOf(id)),
+        tags: event.companies.map((id) => input.entities.nameIn(id, input.lang)),
         ...(event.titles[input.lang] ? { language: input.lang } : {}),
       };
     }),
@@ -103,7 +105,9 @@ export function atomFeed(input: FeedInput): string {
         el('link', { rel: 'alternate', type: 'text/html', href: url }),
         el('published', undefined, iso(event.firstSeen)),
         el('updated', undefined, iso(event.updatedAt)),
-        ...event.companies.map((id) => el('category', { term: id, label: input.entities.nameOf(id) })),
+        ...event.companies.map((id) =>
+          el('category', { term: id, label: input.entities.nameIn(id, input.lang) }),
+        ),
         el('summary', { type: 'text' }, summary(event, input)),
       );
     }),

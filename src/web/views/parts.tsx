@@ -19,10 +19,9 @@ export function headline(event: Pick<ListedEvent, 'title' | 'titles'>, lang: Lan
   return event.titles[lang] ?? event.title;
 }
 
+/** The name a reader of the page's language knows (the registry's nameIn). */
 export function companyName(entities: EntityRegistry, id: string, lang: Lang): string {
-  const entity = entities.get(id);
-  if (!entity) return id;
-  return lang === 'ja' ? (entity.aliases.ja[0] ?? entity.name) : entity.name;
+  return entities.nameIn(id, lang);
 }
 
 export function CompanyLinks({
