@@ -21,16 +21,23 @@ export function failureKind(message: string): string {
   return code;
 }
 
-/** "DNS" when every failure is of one kind, else "DNS 3, timeout 2" (most frequent first). */
-export function kindsText(messages: string[]): string {
-  const counts = new Map<string, number>();
+/** Failures by kind, each message classified once. */
+function countKinds(messages: string[]): Record<string, number> {
+  const kinds: Record<string, number> = {};
   for (const message of messages) {
     const kind = failureKind(message);
-    counts.set(kind, (counts.get(kind) ?? 0) + 1);
+    kinds[kind] = (kinds[kind] ?? 0) + 1;
   }
-  const sorted = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  return kinds;
+}
+
+/** "DNS" when every failure is of one kind, else "DNS 3, timeout 2" (most frequent first). */
+function formatKinds(kinds: Record<string, number>): string {
+  const sorted = Object.entries(kinds).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   return sorted.length === 1 ? sorted[0]![0] : sorted.map(([kind, n]) => `${kind} ${n}`).join(', ');
 }
+
+export const kindsText = (messages: string[]): string => formatKinds(countKinds(messages));
 
 export interface RoundCounts {
   feeds: number;
@@ -44,8 +51,7 @@ export interface RoundCounts {
 
 export function roundCounts(results: PollResult[]): RoundCounts {
   const failures = results.flatMap((r) => (r.status === 'failed' ? [r.error] : []));
-  const kinds: Record<string, number> = {};
-  for (const message of failures) kinds[failureKind(message)] = (kinds[failureKind(message)] ?? 0) + 1;
+  const kinds = countKinds(failures);
   return {
     feeds: results.length,
     ok: results.filter((r) => r.status === 'ok').length,
@@ -57,11 +63,9 @@ export function roundCounts(results: PollResult[]): RoundCounts {
 }
 
 /** "17 of 17 feeds failing: DNS" or "12 feeds polled, none failing (9 new, 3 not modified)". */
-export function roundText(results: PollResult[]): string {
-  const c = roundCounts(results);
+export function roundText(results: PollResult[], c: RoundCounts = roundCounts(results)): string {
   const skipped = c.skipped ? `, ${c.skipped} backing off after failures` : '';
   if (!c.failed)
     return `${c.feeds} feed${c.feeds === 1 ? '' : 's'} polled, none failing (${c.ok} read, ${c.notModified} not modified${skipped})`;
-  const failures = results.flatMap((r) => (r.status === 'failed' ? [r.error] : []));
-  return `${c.failed} of ${c.feeds} feeds failing: ${kindsText(failures)}${skipped}`;
+  return `${c.failed} of ${c.feeds} feeds failing: ${formatKinds(c.kinds)}${skipped}`;
 }

@@ -10,7 +10,8 @@ import type { Logger } from '../log.ts';
 
 export interface RoundReporter {
   record(result: PollResult): void;
-  close(): void;
+  /** Reports the round in progress, if any (its line is not lost at shutdown). */
+  close(): Promise<void>;
 }
 
 export interface RoundOptions {
@@ -39,7 +40,7 @@ export function createRoundReporter(options: RoundOptions): RoundReporter {
     timer = undefined;
     const next = await options.nextPollAt().catch(() => undefined);
     const counts = roundCounts(results);
-    const text = `${roundText(results)}${next ? `; ${whenText(next, now())}` : ''}`;
+    const text = `${roundText(results, counts)}${next ? `; ${whenText(next, now())}` : ''}`;
     const fields = { ...counts, ...(next ? { nextPollAt: new Date(next).toISOString() } : {}) };
     if (counts.failed) options.log.warn(fields, text);
     else options.log.info(fields, text);
@@ -52,9 +53,10 @@ export function createRoundReporter(options: RoundOptions): RoundReporter {
       timer = setTimeout(() => void report(), quietMs);
       timer.unref();
     },
-    close() {
-      if (timer) clearTimeout(timer);
-      timer = undefined;
+    async close() {
+      if (!timer) return;
+      clearTimeout(timer);
+      await report();
     },
   };
 }

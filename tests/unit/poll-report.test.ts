@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PollResult } from '../../src/feeds/poll.ts';
 import { failureKind, roundText } from '../../src/feeds/poll-report.ts';
-import { whenText } from '../../src/worker/poll-rounds.ts';
+import { createRoundReporter, whenText } from '../../src/worker/poll-rounds.ts';
+import type { Logger } from '../../src/log.ts';
 
 const failed = (error: string): PollResult => ({
   feed: 'https://f.example/rss',
@@ -47,5 +48,27 @@ describe('the poll round line', () => {
   it('says when the next poll is', () => {
     const now = Date.parse('2026-12-06T06:50:00Z');
     expect(whenText(now + 10 * 60_000, now)).toBe('next poll in 10 min (07:00 UTC)');
+  });
+});
+
+describe('the round reporter', () => {
+  it('logs the polls of a round as one line, and the round in progress when it is closed', async () => {
+    const lines: string[] = [];
+    const log = {
+      warn: (_: unknown, text: string) => lines.push(text),
+      info: (_: unknown, text: string) => lines.push(text),
+    };
+    const rounds = createRoundReporter({
+      log: log as unknown as Logger,
+      nextPollAt: async () => undefined,
+      quietMs: 60_000,
+    });
+    rounds.record(dns);
+    rounds.record(dns);
+    expect(lines).toEqual([]);
+    await rounds.close();
+    expect(lines).toEqual(['2 of 2 feeds failing: DNS']);
+    await rounds.close();
+    expect(lines).toHaveLength(1);
   });
 });
