@@ -16,6 +16,21 @@ export interface FetchOptions {
   maxRedirects: number;
 }
 
+/** The fetch limits of settings.yaml's worker section: the same for the worker and check-feed. */
+export function fetchOptions(worker: {
+  connectTimeoutMs: number;
+  fetchTimeoutMs: number;
+  maxFeedBytes: number;
+  maxRedirects: number;
+}): FetchOptions {
+  return {
+    connectTimeoutMs: worker.connectTimeoutMs,
+    fetchTimeoutMs: worker.fetchTimeoutMs,
+    maxBytes: worker.maxFeedBytes,
+    maxRedirects: worker.maxRedirects,
+  };
+}
+
 export interface Validators {
   etag?: string;
   lastModified?: string;

@@ -10,12 +10,11 @@ import type { FeedItem } from '../core/types.ts';
 import type { Logger } from '../log.ts';
 import type { EventStore } from '../store/types.ts';
 import { itemKeys, type JobState } from '../queue/jobs.ts';
-import { decodeFeed } from './decode.ts';
 import type { ArticleReader } from './article.ts';
 import { FeedError } from './errors.ts';
-import { fetchFeed, type FetchOptions } from './fetch.ts';
+import type { FetchOptions } from './fetch.ts';
 import type { FeedHealth, FeedHealthStore } from './health.ts';
-import { parseFeed } from './parse.ts';
+import { readFeed } from './read.ts';
 
 /**
  * Called when a failure streak has outlasted the alert threshold, until it succeeds once for
@@ -121,7 +120,11 @@ export async function pollFeed(
     );
   const started = performance.now();
   try {
-    const fetched = await fetchFeed(feed.url, pending.lost ? {} : health.validators, deps.fetch);
+    const fetched = await readFeed(feed, pending.lost ? {} : health.validators, {
+      fetch: deps.fetch,
+      now,
+      maxItems: deps.maxItemsPerPoll,
+    });
     if (fetched.status === 'not-modified') {
       await deps.health.recordSuccess(feed.url, name, {
         newItems: 0,
@@ -131,8 +134,7 @@ export async function pollFeed(
       log.info({ ms: Math.round(performance.now() - started) }, 'feed not modified');
       return { feed: feed.url, status: 'not-modified' };
     }
-    const { text, charset } = decodeFeed(fetched.body, fetched.contentType);
-    const parsed = await parseFeed(text, feed, { now, maxItems: deps.maxItemsPerPoll, charset });
+    const { charset, feed: parsed } = fetched;
     if (!feed.name && parsed.title) name = parsed.title;
     if (parsed.dropped)
       log.warn(
@@ -169,7 +171,7 @@ export async function pollFeed(
         known: result.known,
         queued: result.queued,
         charset,
-        bytes: fetched.body.length,
+        bytes: fetched.bytes,
         ms: Math.round(performance.now() - started),
       },
       'feed polled',

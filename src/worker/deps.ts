@@ -13,6 +13,7 @@ import { enqueueRound, jobStates, type Queues } from '../queue/queues.ts';
 import { createSearchIndex } from '../search/index.ts';
 import { withSearchIndex } from '../search/indexed-store.ts';
 import { createRedisEventStore } from '../store/redis-store.ts';
+import { fetchOptions } from '../feeds/fetch.ts';
 
 /** What the item worker hands on after processItem: the result, and whether the item was backlog. */
 export type AfterItem = (result: ItemResult, backlog?: boolean) => Promise<void>;
@@ -73,12 +74,7 @@ export function pipelineDeps(ctx: FeedWorkerContext): PipelineDeps {
 
 export function pollDeps(ctx: FeedWorkerContext, queues: Queues, onFeedDown: OnFeedDown): PollDeps {
   const worker = ctx.config.settings.worker;
-  const fetch = {
-    connectTimeoutMs: worker.connectTimeoutMs,
-    fetchTimeoutMs: worker.fetchTimeoutMs,
-    maxBytes: worker.maxFeedBytes,
-    maxRedirects: worker.maxRedirects,
-  };
+  const fetch = fetchOptions(worker);
   return {
     store: createRedisEventStore(ctx.redis, ctx.prefix),
     health: createFeedHealthStore(ctx.redis, ctx.prefix),

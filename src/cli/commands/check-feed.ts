@@ -3,6 +3,7 @@ import { UsageError } from '../../errors.ts';
 import { checkFeed, type CheckResult } from '../../feeds/check.ts';
 import { closeFetchAgents } from '../../feeds/fetch.ts';
 import { loadApp } from '../context.ts';
+import { fetchOptions } from '../../feeds/fetch.ts';
 
 interface CheckFeedOptions {
   json?: boolean;
@@ -51,12 +52,7 @@ export function registerCheckFeed(program: Command): void {
         for (const url of urls) {
           const result = await checkFeed(url, {
             feeds: config.feeds.feeds,
-            fetch: {
-              connectTimeoutMs: worker.connectTimeoutMs,
-              fetchTimeoutMs: worker.fetchTimeoutMs,
-              maxBytes: worker.maxFeedBytes,
-              maxRedirects: worker.maxRedirects,
-            },
+            fetch: fetchOptions(worker),
             maxItems: worker.maxItemsPerPoll,
             core,
             ...(lang ? { lang } : {}),
