@@ -7,6 +7,7 @@ import { startServer, type RunningServer } from '../../src/server.ts';
 import { devsetDeps, slowed } from '../helpers/commands.ts';
 import { recordingServer } from '../helpers/http.ts';
 import { cleanup, openTestRedis, testPrefix } from '../helpers/redis.ts';
+import { createRedisReplayGuard } from '../../src/http/replay-guard.ts';
 
 const SECRET = 'test-signing-secret-0123456789abcdef';
 const log = pino({ level: 'silent' });
@@ -200,6 +201,30 @@ describe('Slack: /aiwatch through the real Bolt receiver', () => {
     const ahead = form('subscribe Fujitsu', { channel_id: 'C0AHEAD' });
     expect((await post(server, ahead, signed(ahead, { ageSeconds: -6 * 60 }))).status).toBe(401);
     expect(await deps.channels.get('slack:C0AHEAD')).toBeNull();
+  });
+
+  it('a request replayed to another server process of the deployment gets 401 too (signatures kept in Redis)', async () => {
+    const guarded = await Promise.all(
+      [1, 2].map(() =>
+        startServer({
+          commands: deps,
+          log,
+          port: 0,
+          slack: { signingSecret: SECRET },
+          replayGuard: createRedisReplayGuard(redis, prefix),
+        }),
+      ),
+    );
+    try {
+      const body = form('subscriptions', { channel_id: 'C0TWO' });
+      const headers = signed(body);
+      expect((await post(guarded[0]!, body, headers)).status).toBe(200);
+      const replayed = await post(guarded[1]!, body, headers);
+      expect(replayed.status).toBe(401);
+      expect(replayed.raw).toMatch(/already received/);
+    } finally {
+      await Promise.all(guarded.map((s) => s.close()));
+    }
   });
 
   it('a body over 64 KB gets 413 before it is read whole, declared or streamed', async () => {
