@@ -14,7 +14,7 @@ import { createSlackApp, type SlackOptions } from './chat/slack/app.ts';
 import { createMemoryReplayGuard, verifySlackRequest, type ReplayGuard } from './chat/slack/verify.ts';
 import { DEFAULT_MAX_BODY_BYTES, readBody } from './http/body.ts';
 import { createRedisReplayGuard } from './http/replay-guard.ts';
-import type { CommandDeps, DigestNow } from './commands/types.ts';
+import type { CommandDeps, DigestNow } from './slash/types.ts';
 import type { AppConfig } from './config/index.ts';
 import type { Core } from './core/index.ts';
 import type { Logger } from './log.ts';

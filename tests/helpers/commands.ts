@@ -1,7 +1,7 @@
 /** A Redis store filled with the devset through the real pipeline, indexed for search, and the command deps over it. */
 import type { Redis } from 'ioredis';
 import { createRedisChannelRegistry } from '../../src/channels/registry.ts';
-import type { CommandDeps, Invocation } from '../../src/commands/types.ts';
+import type { CommandDeps, Invocation } from '../../src/slash/types.ts';
 import { replay } from '../../src/replay/replay.ts';
 import { createSearchIndex } from '../../src/search/index.ts';
 import { withSearchIndex } from '../../src/search/indexed-store.ts';

@@ -6,8 +6,8 @@
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runSafely } from '../../src/commands/run.ts';
-import type { Command, CommandDeps, Invocation } from '../../src/commands/types.ts';
+import { runSafely } from '../../src/slash/run.ts';
+import type { Command, CommandDeps, Invocation } from '../../src/slash/types.ts';
 import { AIWATCH_COMMAND, renderDiscord } from '../../src/chat/discord/commands.ts';
 import { renderSlack } from '../../src/chat/slack/commands.ts';
 import { devsetDeps, slackUser } from '../helpers/commands.ts';

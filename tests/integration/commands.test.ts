@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { createRedisChannelRegistry, withConfigWorkspaces } from '../../src/channels/registry.ts';
-import { execute } from '../../src/commands/execute.ts';
-import { parseText, parseToken } from '../../src/commands/parse.ts';
-import type { Answer, CommandDeps } from '../../src/commands/types.ts';
+import { execute } from '../../src/slash/execute.ts';
+import { parseText, parseToken } from '../../src/slash/parse.ts';
+import type { Answer, CommandDeps } from '../../src/slash/types.ts';
 import { textTerms } from '../../src/search/terms.ts';
 import { devsetDeps, slackUser } from '../helpers/commands.ts';
 import { cleanup, openTestRedis, testPrefix } from '../helpers/redis.ts';

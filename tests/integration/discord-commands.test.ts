@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
-import type { CommandDeps } from '../../src/commands/types.ts';
+import type { CommandDeps } from '../../src/slash/types.ts';
 import { startServer, type RunningServer } from '../../src/server.ts';
 import { devsetDeps, slowed } from '../helpers/commands.ts';
 import { recordingServer } from '../helpers/http.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { pageToken, parseOptions, parseText, parseToken } from '../../src/commands/parse.ts';
-import { MAX_TOKEN_LENGTH } from '../../src/commands/parse.ts';
-import type { Command } from '../../src/commands/types.ts';
+import { pageToken, parseOptions, parseText, parseToken } from '../../src/slash/parse.ts';
+import { MAX_TOKEN_LENGTH } from '../../src/slash/parse.ts';
+import type { Command } from '../../src/slash/types.ts';
 import { messages } from '../../src/core/i18n/messages.ts';
 import type { Lang } from '../../src/core/types.ts';
 

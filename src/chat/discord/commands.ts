@@ -6,8 +6,8 @@
  * carries allowed_mentions none, so nothing typed can format or ping.
  */
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
-import type { Answer, EventLine } from '../../commands/types.ts';
-import { MAX_LATEST } from '../../commands/types.ts';
+import type { Answer, EventLine } from '../../slash/types.ts';
+import { MAX_LATEST } from '../../slash/types.ts';
 import { discordDigestMessages, escapeDiscord } from '../../core/digest-discord.ts';
 import { messages, type CommandMessages, type DiscordCommandTexts } from '../../core/i18n/messages.ts';
 

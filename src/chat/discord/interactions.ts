@@ -9,10 +9,10 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import type { Routes as DiscordRoutes } from 'discord.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { visibilityOf } from '../../commands/execute.ts';
-import { parseOptions, parseToken } from '../../commands/parse.ts';
-import { DEFAULT_ACK_BUDGET_MS, runSafely, within } from '../../commands/run.ts';
-import type { CommandDeps, Invocation } from '../../commands/types.ts';
+import { visibilityOf } from '../../slash/execute.ts';
+import { parseOptions, parseToken } from '../../slash/parse.ts';
+import { DEFAULT_ACK_BUDGET_MS, runSafely, within } from '../../slash/run.ts';
+import type { CommandDeps, Invocation } from '../../slash/types.ts';
 import { foldForMatch } from '../../core/normalise.ts';
 import { UserError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';

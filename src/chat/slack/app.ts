@@ -7,9 +7,9 @@
  */
 import type { RequestListener } from 'node:http';
 import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
-import { parseText, parseToken } from '../../commands/parse.ts';
-import { DEFAULT_ACK_BUDGET_MS, runSafely, within } from '../../commands/run.ts';
-import type { Command, CommandDeps, Invocation } from '../../commands/types.ts';
+import { parseText, parseToken } from '../../slash/parse.ts';
+import { DEFAULT_ACK_BUDGET_MS, runSafely, within } from '../../slash/run.ts';
+import type { Command, CommandDeps, Invocation } from '../../slash/types.ts';
 import type { Logger } from '../../log.ts';
 import { slackApiUrl } from '../api-url.ts';
 import { PAGE_ACTION, renderSlack, type SlackReply } from './commands.ts';

@@ -4,7 +4,7 @@
  * text go into plain_text objects; the few mrkdwn texts are escaped, so neither a
  * query nor a feed can produce a link, a mention or formatting.
  */
-import type { Answer, EventLine } from '../../commands/types.ts';
+import type { Answer, EventLine } from '../../slash/types.ts';
 import { escapeMrkdwn, escapeSlackUrl, slackDigestMessages } from '../../core/digest-slack.ts';
 import { messages, type CommandMessages } from '../../core/i18n/messages.ts';
 
