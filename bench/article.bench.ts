@@ -11,7 +11,7 @@ import { deleteByPrefix } from '../src/cli/context.ts';
 import { createArticleReader, extractLead } from '../src/feeds/article.ts';
 import { logger } from '../src/log.ts';
 import { connectRedis } from '../src/redis.ts';
-import { quitRedis } from '../src/worker/close.ts';
+import { quitRedis } from '../src/lifecycle.ts';
 
 const PAGES = 200;
 

@@ -15,7 +15,7 @@ import { serveItemsAsFeeds } from '../src/feeds/local.ts';
 import { logger } from '../src/log.ts';
 import { connectRedis } from '../src/redis.ts';
 import { readItemsFile } from '../src/replay/items-file.ts';
-import { quitRedis } from '../src/worker/close.ts';
+import { quitRedis } from '../src/lifecycle.ts';
 import { pollOnce } from '../src/worker/poll-once.ts';
 
 const FEEDS = Number(process.env.BENCH_POLL_FEEDS ?? 200);

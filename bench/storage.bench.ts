@@ -15,7 +15,7 @@ import { readItemsFile } from '../src/replay/items-file.ts';
 import { createSearchIndex } from '../src/search/index.ts';
 import { withSearchIndex } from '../src/search/indexed-store.ts';
 import { createRedisEventStore } from '../src/store/redis-store.ts';
-import { quitRedis } from '../src/worker/close.ts';
+import { quitRedis } from '../src/lifecycle.ts';
 
 const COPIES = Number(process.env.BENCH_STORAGE_COPIES ?? 20);
 const DAY = 86_400_000;

@@ -13,13 +13,13 @@ import type { OnFeedDown } from './feeds/poll.ts';
 import { logger, type Logger } from './log.ts';
 import { createPrometheusMetrics } from './metrics/prometheus.ts';
 import { connectRedis } from './redis.ts';
-import { closeInOrder, quitRedis, type ServicePart } from './worker/close.ts';
+import { closeInOrder, quitRedis, type ServicePart } from './lifecycle.ts';
 import { startFeedWorker } from './worker/feed-worker.ts';
 import { startRetention } from './worker/retention.ts';
 import { startNotifications } from './notify/service.ts';
 import { startCommandServer } from './server.ts';
 
-export type { ServicePart } from './worker/close.ts';
+export type { ServicePart } from './lifecycle.ts';
 
 export interface ServiceOptions {
   config: AppConfig;

@@ -9,7 +9,7 @@ import type { FeedConfig } from '../config/index.ts';
 import type { FeedItem } from '../core/types.ts';
 import type { Logger } from '../log.ts';
 import type { EventStore } from '../store/types.ts';
-import { itemKeys, type JobState } from '../queue/jobs.ts';
+import { itemKeys } from '../core/item-identity.ts';
 import type { ArticleReader } from './article.ts';
 import { FeedError } from './errors.ts';
 import type { FetchOptions } from './fetch.ts';
@@ -21,6 +21,9 @@ import { readFeed } from './read.ts';
  * that streak (then the streak is flagged reported); it must throw when the report was not queued.
  */
 export type OnFeedDown = (feed: FeedConfig, health: FeedHealth) => Promise<void> | void;
+
+/** Where a queued item job stands, as a poll sees it: completed, still to run, or failed/gone. */
+export type JobState = 'done' | 'pending' | 'lost';
 
 export interface PollDeps {
   store: EventStore;

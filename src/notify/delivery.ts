@@ -24,7 +24,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Redis, Result } from 'ioredis';
 import { setChannelHealth } from '../channels/registry.ts';
 import { logger as rootLogger, type Logger } from '../log.ts';
-import { DeliveryError, type ChatPoster } from './types.ts';
+import { DeliveryError, type ChatPoster } from '../chat/poster.ts';
 
 const CLAIM = `
 local raw = redis.call('GET', KEYS[1])

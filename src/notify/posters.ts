@@ -11,7 +11,7 @@ import { UserError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { createConsolePoster } from './console.ts';
 import type { Metrics } from '../metrics/port.ts';
-import { DeliveryError, type ChatPoster } from './types.ts';
+import { DeliveryError, type ChatPoster } from '../chat/poster.ts';
 
 export type Posters = Record<Platform, ChatPoster>;
 

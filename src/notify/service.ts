@@ -27,7 +27,7 @@ import { bullPrefix } from '../queue/queues.ts';
 import { createRedisEventStore } from '../store/redis-store.ts';
 import type { Metrics } from '../metrics/port.ts';
 import type { EventStore } from '../store/types.ts';
-import { closeInOrder } from '../worker/close.ts';
+import { closeInOrder } from '../lifecycle.ts';
 import { needsRetry, notifyEvent, type AlertTrigger } from './alerts.ts';
 import { runDigest, type NotifyDeps } from './digest-run.ts';
 import { isOutageEcho } from '../redis.ts';

@@ -87,8 +87,7 @@ export const itemJobResultSchema = z.preprocess(
 );
 export type ItemJobResult = z.output<typeof itemJobResultSchema>;
 
-/** Where a queued item job stands, as a poll sees it: completed, still to run, or failed/gone. */
-export type JobState = 'done' | 'pending' | 'lost';
+export type { JobState } from '../feeds/poll.ts';
 
 /** Parses a job payload; a payload that can never be valid is not retried. */
 export function parseJob<S extends z.ZodTypeAny>(schema: S, data: unknown, what: string): z.output<S> {

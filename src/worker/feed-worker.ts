@@ -9,7 +9,7 @@ import { failureKind } from '../feeds/poll-report.ts';
 import { noMetrics, type Metrics } from '../metrics/port.ts';
 import { createQueues, decideOneRoundAtATime } from '../queue/queues.ts';
 import { intervalMs, syncFeedSchedulers } from '../queue/schedule.ts';
-import { closeInOrder, type ServicePart } from './close.ts';
+import { closeInOrder, type ServicePart } from '../lifecycle.ts';
 import { createRoundReporter } from './poll-rounds.ts';
 import { pipelineDeps, pollDeps, withQueuedNotifications, type FeedWorkerContext } from './deps.ts';
 import { createDecideWorker, createItemWorker, createPollWorker } from './workers.ts';

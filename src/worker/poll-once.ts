@@ -20,7 +20,7 @@ import {
   type RoundGroup,
 } from '../queue/queues.ts';
 import { intervalMs } from '../queue/schedule.ts';
-import { closeInOrder } from './close.ts';
+import { closeInOrder } from '../lifecycle.ts';
 import { pipelineDeps, pollDeps, withQueuedNotifications, type FeedWorkerContext } from './deps.ts';
 import { createDecideWorker, createItemWorker } from './workers.ts';
 

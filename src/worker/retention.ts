@@ -6,7 +6,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log.ts';
 import { pruneEvents } from '../store/retention.ts';
-import type { ServicePart } from './close.ts';
+import type { ServicePart } from '../lifecycle.ts';
 
 const SWEEP_EVERY_MS = 6 * 3_600_000;
 const LOCK_SECONDS = 3600;

@@ -17,7 +17,7 @@ import {
   startNotifications,
   syncDigestSchedules,
 } from '../../src/notify/service.ts';
-import type { ChatPoster } from '../../src/notify/types.ts';
+import type { ChatPoster } from '../../src/chat/poster.ts';
 import { bullPrefix } from '../../src/queue/queues.ts';
 import { startDiscordServer, startSlackServer, type ChatServer } from '../helpers/chat-servers.ts';
 import { core } from '../helpers/fixtures.ts';

@@ -14,7 +14,7 @@ import {
   type DiscordMessage,
 } from '../../core/digest-discord.ts';
 import { logger as rootLogger, type Logger } from '../../log.ts';
-import { DeliveryError, type ChatPoster } from '../../notify/types.ts';
+import { DeliveryError, type ChatPoster } from '../poster.ts';
 import { discordApiUrl } from '../api-url.ts';
 
 export { DISCORD_DEFAULT_API_URL } from '../api-url.ts';

@@ -13,7 +13,7 @@ import {
   type SlackMessage,
 } from '../../core/digest-slack.ts';
 import { logger as rootLogger, type Logger } from '../../log.ts';
-import { DeliveryError, type ChatPoster } from '../../notify/types.ts';
+import { DeliveryError, type ChatPoster } from '../poster.ts';
 import { slackApiUrl } from '../api-url.ts';
 
 export { SLACK_DEFAULT_API_URL } from '../api-url.ts';

@@ -10,7 +10,7 @@ import { nextRun, scheduleProblem } from '../../config/cron.ts';
 import { formatTime } from '../../core/digest.ts';
 import { readMark } from '../../notify/digest-run.ts';
 import { connectRedis } from '../../redis.ts';
-import { quitRedis } from '../../worker/close.ts';
+import { quitRedis } from '../../lifecycle.ts';
 import { DEFAULT_PREFIX, loadApp } from '../context.ts';
 
 export interface ChannelView {

@@ -9,7 +9,7 @@ import { createConsolePoster } from '../../notify/console.ts';
 import { connectRedis } from '../../redis.ts';
 import { readItemsFile } from '../../replay/items-file.ts';
 import { createRedisEventStore } from '../../store/redis-store.ts';
-import { quitRedis } from '../../worker/close.ts';
+import { quitRedis } from '../../lifecycle.ts';
 import { pollOnce } from '../../worker/poll-once.ts';
 import { DEFAULT_PREFIX, deleteByPrefix, loadApp } from '../context.ts';
 import { loadEventViews } from './events.ts';

@@ -3,7 +3,7 @@ import { CHANNEL_DEFAULTS, parseChannelId, withConfigChannels } from '../../chan
 import { UsageError, UserError } from '../../errors.ts';
 import { logger } from '../../log.ts';
 import { connectRedis } from '../../redis.ts';
-import { quitRedis } from '../../worker/close.ts';
+import { quitRedis } from '../../lifecycle.ts';
 import { DEFAULT_PREFIX, loadApp } from '../context.ts';
 
 /** The chat clients load only when this command runs, not for every other command. */

@@ -4,7 +4,7 @@ import { UsageError } from '../../errors.ts';
 import { connectRedis } from '../../redis.ts';
 import { createRedisEventStore } from '../../store/redis-store.ts';
 import type { EventStore } from '../../store/types.ts';
-import { quitRedis } from '../../worker/close.ts';
+import { quitRedis } from '../../lifecycle.ts';
 import { DEFAULT_PREFIX } from '../context.ts';
 
 export interface EventView {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { createFeedHealthStore, type FeedHealth } from '../../feeds/health.ts';
 import { connectRedis } from '../../redis.ts';
 import { intervalMs } from '../../queue/schedule.ts';
-import { quitRedis } from '../../worker/close.ts';
+import { quitRedis } from '../../lifecycle.ts';
 import { DEFAULT_PREFIX, loadApp } from '../context.ts';
 
 function ago(iso: string | undefined, now: number): string {

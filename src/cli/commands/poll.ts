@@ -4,7 +4,7 @@ import { UsageError } from '../../errors.ts';
 import { kindsText } from '../../feeds/poll-report.ts';
 import { logger } from '../../log.ts';
 import { connectRedis } from '../../redis.ts';
-import { quitRedis } from '../../worker/close.ts';
+import { quitRedis } from '../../lifecycle.ts';
 import { pollOnce, type PollSummary } from '../../worker/poll-once.ts';
 import { DEFAULT_PREFIX, loadApp } from '../context.ts';
 

@@ -3,7 +3,7 @@ import { connectRedis } from '../../redis.ts';
 import { createSearchIndex } from '../../search/index.ts';
 import { reindexAll } from '../../search/reindex.ts';
 import { createRedisEventStore } from '../../store/redis-store.ts';
-import { quitRedis } from '../../worker/close.ts';
+import { quitRedis } from '../../lifecycle.ts';
 import { DEFAULT_PREFIX } from '../context.ts';
 
 export function registerReindex(program: Command): void {

@@ -3,7 +3,7 @@ import { logger } from '../../log.ts';
 import { createPrometheusMetrics } from '../../metrics/prometheus.ts';
 import { connectRedis } from '../../redis.ts';
 import { startCommandServer } from '../../server.ts';
-import { closeInOrder, quitRedis } from '../../worker/close.ts';
+import { closeInOrder, quitRedis } from '../../lifecycle.ts';
 import { DEFAULT_PREFIX, loadApp } from '../context.ts';
 
 export function registerServe(program: Command): void {

@@ -1,6 +1,6 @@
 /** Shutting down once, in order, finishing every step even if one fails. */
 import type { Redis } from 'ioredis';
-import type { Logger } from '../log.ts';
+import type { Logger } from './log.ts';
 
 export interface ServicePart {
   name: string;
