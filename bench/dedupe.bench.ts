@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../src/redis/client.ts';
 import { FIXTURES } from '../src/paths.ts';
 import { deleteByPrefix, loadApp } from '../src/cli/context.ts';
 import { indexKeys } from '../src/core/cluster.ts';
@@ -83,7 +83,7 @@ function syntheticEvent(
 }
 
 async function load(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   from: number,
   to: number,

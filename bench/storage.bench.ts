@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../src/redis/client.ts';
 import { deleteByPrefix, loadApp } from '../src/cli/context.ts';
 import type { FeedItem } from '../src/core/types.ts';
 import { processItem, type PipelineDeps } from '../src/pipeline/process-item.ts';
@@ -20,14 +20,14 @@ import { quitRedis } from '../src/lifecycle.ts';
 const COPIES = Number(process.env.BENCH_STORAGE_COPIES ?? 20);
 const DAY = 86_400_000;
 
-async function usedMemory(redis: Redis): Promise<number> {
+async function usedMemory(redis: RedisClient): Promise<number> {
   const info = await redis.info('memory');
   return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0);
 }
 
 /** Sum of MEMORY USAGE per key class (the part of the key name before the first colon after the prefix). */
 async function bytesByClass(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
 ): Promise<Map<string, { keys: number; bytes: number }>> {
   const classes = new Map<string, { keys: number; bytes: number }>();

@@ -1,5 +1,5 @@
 /** Shutting down once, in order, finishing every step even if one fails. */
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { Logger } from './log.ts';
 
 export interface ServicePart {
@@ -18,7 +18,7 @@ export async function closeInOrder(parts: ServicePart[], log: Logger): Promise<v
 }
 
 /** QUIT, or a hard disconnect when Redis does not answer within `ms` (it may be down). */
-export async function quitRedis(redis: Redis, ms = 2000): Promise<void> {
+export async function quitRedis(redis: Redis | Cluster, ms = 2000): Promise<void> {
   const timer = new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
   await Promise.race([redis.quit().then(() => undefined), timer]).catch(() => undefined);
   redis.disconnect();

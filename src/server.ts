@@ -7,7 +7,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis/client.ts';
 import { createRedisChannelRegistry, withConfigWorkspaces } from './channels/registry.ts';
 import { createDiscordHandler, type DiscordOptions } from './chat/discord/interactions.ts';
 import { createSlackApp, type SlackOptions } from './chat/slack/app.ts';
@@ -76,7 +76,7 @@ export function chatOptionsFromEnv(
 
 /** The command core's dependencies on the real Redis. */
 export function commandDeps(
-  ctx: { config: AppConfig; core: Core; redis: Redis; prefix: string },
+  ctx: { config: AppConfig; core: Core; redis: RedisClient; prefix: string },
   digestNow?: DigestNow,
 ): CommandDeps {
   return {
@@ -99,7 +99,7 @@ export function commandDeps(
  * commands while it reconnects (maxRetriesPerRequest: null, what the worker needs), so a
  * PING alone would hang while Redis is down.
  */
-export function redisHealthy(redis: Redis, ms = 1000): () => Promise<boolean> {
+export function redisHealthy(redis: RedisClient, ms = 1000): () => Promise<boolean> {
   return async () => {
     if (redis.status !== 'ready') return false;
     let timer: NodeJS.Timeout | undefined;
@@ -215,7 +215,7 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
 export interface ServerContext {
   config: AppConfig;
   core: Core;
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   log: Logger;
   metrics?: MetricsEndpoint;

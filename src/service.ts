@@ -6,7 +6,7 @@
  * (whose item worker hands each stored item to the notifications, for alerts),
  * and the slash-command server.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis/client.ts';
 import type { AppConfig } from './config/index.ts';
 import type { Core } from './core/index.ts';
 import type { OnFeedDown } from './feeds/poll.ts';
@@ -32,7 +32,7 @@ export interface ServiceOptions {
 }
 
 export interface ServiceContext extends Required<Omit<ServiceOptions, 'onFeedDown'>> {
-  redis: Redis;
+  redis: RedisClient;
   onFeedDown?: OnFeedDown;
 }
 

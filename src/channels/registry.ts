@@ -4,7 +4,7 @@
  * starting set; slash commands add channels and subscriptions at run time.
  * Both are read and written here, in Redis, so there is one source of truth.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/client.ts';
 import { ConfigError, type ChannelConfig } from '../config/index.ts';
 import { CHANNEL_ID } from '../config/schemas.ts';
 
@@ -61,7 +61,7 @@ export interface ChannelRegistry {
  * channels set of ids, channels:config set of the ids config/channels.yaml lists,
  * subs:<id> set of entity ids, subscribers:<entity> set of channel ids.
  */
-export function createRedisChannelRegistry(redis: Redis, prefix: string): ChannelRegistry {
+export function createRedisChannelRegistry(redis: RedisClient, prefix: string): ChannelRegistry {
   const k = (key: string) => `${prefix}${key}`;
 
   async function read(id: string): Promise<Channel | null> {
@@ -217,7 +217,7 @@ export function withConfigWorkspaces(
  * `resolveEntity` maps a configured name or alias to an entity id.
  */
 export async function seedChannelsFromConfig(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   registry: ChannelRegistry,
   channels: readonly ChannelConfig[],
@@ -270,7 +270,7 @@ export interface ChannelHealth {
 
 /** Stored under <prefix>channel-health:<id>, next to the channel's settings. */
 export async function setChannelHealth(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   id: string,
   health: { ok: true; at: string } | { ok: false; at: string; error: string },
@@ -287,7 +287,11 @@ export async function setChannelHealth(
   }
 }
 
-export async function getChannelHealth(redis: Redis, prefix: string, id: string): Promise<ChannelHealth> {
+export async function getChannelHealth(
+  redis: RedisClient,
+  prefix: string,
+  id: string,
+): Promise<ChannelHealth> {
   const fields = await redis.hgetall(`${prefix}channel-health:${id}`);
   const status = fields.status === 'ok' || fields.status === 'unhealthy' ? fields.status : 'unknown';
   return {

@@ -1,8 +1,8 @@
 /** What commands share: config, core and store construction, from flags and environment. */
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { loadConfig, type AppConfig } from '../config/index.ts';
 import { createCore, type Core } from '../core/index.ts';
+import { deleteByPrefix, type RedisClient } from '../redis/client.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import type { EventStore } from '../store/types.ts';
 
@@ -23,7 +23,7 @@ export async function openReplayStore(
     import('../redis.ts'),
     import('../store/redis-store.ts'),
   ]);
-  const redis: Redis = await connectRedis();
+  const redis: RedisClient = await connectRedis();
   const prefix = `${DEFAULT_PREFIX}replay:${randomUUID()}:`;
   return {
     store: createRedisEventStore(redis, prefix),
@@ -34,11 +34,5 @@ export async function openReplayStore(
   };
 }
 
-export async function deleteByPrefix(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) await redis.unlink(...keys);
-  } while (cursor !== '0');
-}
+/** Removes every key under a prefix, on one Redis or on every node of a cluster. */
+export { deleteByPrefix };

@@ -7,7 +7,7 @@
  * links) is used to judge the item. It is never shown as the item's summary.
  */
 import { Readability } from '@mozilla/readability';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/client.ts';
 import { parseHTML } from 'linkedom';
 import robotsParserModule from 'robots-parser';
 import type { Logger } from '../log.ts';
@@ -22,7 +22,7 @@ export interface ArticleOptions {
   fetch: FetchOptions;
   /** Pause between two requests to one host (ms). */
   delayMs: number;
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   log: Logger;
 }

@@ -8,7 +8,7 @@
  * tried again at the next failure).
  */
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/client.ts';
 import type { Validators } from './fetch.ts';
 
 export interface FeedHealth {
@@ -116,7 +116,7 @@ function fromHash(url: string, h: Record<string, string>): FeedHealth {
   return health;
 }
 
-export function createFeedHealthStore(redis: Redis, prefix: string): FeedHealthStore {
+export function createFeedHealthStore(redis: RedisClient, prefix: string): FeedHealthStore {
   const key = (url: string) => `${prefix}feed:${feedId(url)}`;
 
   async function get(url: string): Promise<FeedHealth> {

@@ -3,12 +3,12 @@
  * down (or slow) it falls back to this process's memory, so a command still gets its quick
  * "temporarily unavailable" answer instead of waiting on a queued Redis command.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/client.ts';
 import { createMemoryReplayGuard, type ReplayGuard } from '../chat/slack/verify.ts';
 
 const ANSWER_WITHIN_MS = 500;
 
-export function createRedisReplayGuard(redis: Redis, prefix: string): ReplayGuard {
+export function createRedisReplayGuard(redis: RedisClient, prefix: string): ReplayGuard {
   const local = createMemoryReplayGuard();
   return {
     async firstUse(key, ttlSeconds) {

@@ -3,7 +3,7 @@
  * base URL), AIWATCH_LLM_MODEL and, when the endpoint needs one, AIWATCH_LLM_API_KEY. The key
  * goes into request headers only: it is never logged, stored or put in a prompt.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/client.ts';
 import type { Settings } from '../config/index.ts';
 import { UserError } from '../errors.ts';
 import type { Logger } from '../log.ts';
@@ -13,7 +13,7 @@ import { llmMetricsFrom } from './metrics.ts';
 import { createSummariser, type Summariser } from './summaries.ts';
 
 export interface LlmWiring {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   log: Logger;
   settings: Settings['llm'];

@@ -16,7 +16,7 @@
  * counter (2 hours).
  */
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/client.ts';
 import type { EventRecord, Lang, StoredItem } from '../core/types.ts';
 import type { GeneratedText } from '../core/untrusted.ts';
 import type { Logger } from '../log.ts';
@@ -27,7 +27,7 @@ export type CallOutcome = 'ok' | 'cached' | 'over-budget' | 'unavailable' | LlmF
 
 export interface SummariserOptions {
   client: LlmClient;
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   log: Logger;
   metrics: LlmMetrics;

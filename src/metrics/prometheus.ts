@@ -3,7 +3,7 @@
  * counters the service records through the port, and gauges read when /metrics is scraped
  * (queue depths, Redis round trip). Every metric is listed in the README.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/client.ts';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Metrics, MetricsEndpoint } from './port.ts';
 
@@ -13,7 +13,7 @@ const QUEUES = ['poll', 'items', 'decide', 'notify'] as const;
 const SCRAPE_REDIS_MS = 1000;
 
 /** The value, or undefined when Redis is not connected, fails or takes too long. */
-async function fromRedis<T>(redis: Redis, read: () => Promise<T>): Promise<T | undefined> {
+async function fromRedis<T>(redis: RedisClient, read: () => Promise<T>): Promise<T | undefined> {
   if (redis.status !== 'ready') return undefined;
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<undefined>(
@@ -32,7 +32,7 @@ export interface PrometheusMetrics extends MetricsEndpoint {
   close(): Promise<void>;
 }
 
-export function createPrometheusMetrics(options: { redis: Redis; prefix: string }): PrometheusMetrics {
+export function createPrometheusMetrics(options: { redis: RedisClient; prefix: string }): PrometheusMetrics {
   const { redis } = options;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'aiwatch_' });

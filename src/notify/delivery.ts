@@ -21,7 +21,8 @@
  *   poster re-sends it with the same nonce, which Discord itself de-duplicates.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { Redis, Result } from 'ioredis';
+import type { Result } from 'ioredis';
+import type { RedisClient } from '../redis/client.ts';
 import { setChannelHealth } from '../channels/registry.ts';
 import { logger as rootLogger, type Logger } from '../log.ts';
 import { DeliveryError, type ChatPoster } from '../chat/poster.ts';
@@ -120,7 +121,7 @@ export interface Effects {
 }
 
 export interface DeliveryContext {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   log?: Logger;
   now?: () => number;
@@ -165,7 +166,7 @@ export const DELIVERY_DEFAULTS = {
   ttlSeconds: 30 * 86_400,
 } as const satisfies Partial<DeliveryContext>;
 
-function defineScripts(redis: Redis): void {
+function defineScripts(redis: RedisClient): void {
   if (Object.hasOwn(redis, 'aiwatchDeliveryClaim')) return;
   redis.defineCommand('aiwatchDeliveryClaim', { numberOfKeys: 1, lua: CLAIM });
   redis.defineCommand('aiwatchDeliveryProgress', { numberOfKeys: 1, lua: PROGRESS });
@@ -183,7 +184,7 @@ export function messageNonce(recordKey: string, index: number): string {
 
 /** The delivery record, for tests and diagnostics. */
 export async function readDelivery(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   channel: string,
   key: string,

@@ -8,7 +8,7 @@
  * last window delivered, and the scheduled fire time it answered);
  * digest-shown:<channel> hash event id → "<sources>|<ms shown>".
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/client.ts';
 import type { Channel, ChannelRegistry } from '../channels/registry.ts';
 import type { Settings } from '../config/index.ts';
 import {
@@ -31,7 +31,7 @@ import type { Posters } from './posters.ts';
 import type { DeliveryError } from '../chat/poster.ts';
 
 export interface NotifyDeps {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   store: EventStore;
   registry: ChannelRegistry;
@@ -76,7 +76,7 @@ export function toDigestChannel(channel: Channel): DigestChannel {
 }
 
 export async function readMark(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   channel: string,
 ): Promise<{ at?: string; slot?: number }> {
@@ -87,7 +87,7 @@ export async function readMark(
   };
 }
 
-async function readShown(redis: Redis, prefix: string, channel: string): Promise<Map<string, number>> {
+async function readShown(redis: RedisClient, prefix: string, channel: string): Promise<Map<string, number>> {
   const fields = await redis.hgetall(keys(prefix, channel).shown);
   return new Map(Object.entries(fields).map(([id, value]) => [id, Number(value.split('|')[0])]));
 }
@@ -156,7 +156,7 @@ export async function prepareDigest(
   };
 }
 
-async function applyEffects(redis: Redis, effects: Effects): Promise<void> {
+async function applyEffects(redis: RedisClient, effects: Effects): Promise<void> {
   const multi = redis.multi();
   for (const [key, field, value] of effects.hset ?? []) multi.hset(key, field, value);
   await multi.exec();

@@ -5,7 +5,7 @@
  * clients): `poll --once` queues here too, and a running `start` posts the jobs.
  */
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/client.ts';
 import { z } from 'zod';
 import type { FeedConfig } from '../config/index.ts';
 import { feedId, type FeedHealth } from '../feeds/health.ts';
@@ -35,7 +35,7 @@ export const NOTIFY_JOB_OPTIONS = {
   removeOnFail: { age: 30 * 86_400 },
 } as const;
 
-export function createNotifyQueue(redis: Redis, prefix: string): Queue {
+export function createNotifyQueue(redis: RedisClient, prefix: string): Queue {
   return new Queue(NOTIFY_QUEUE, {
     connection: redis,
     prefix: bullPrefix(prefix),

@@ -10,7 +10,7 @@
  * channel added or changed by a slash command gets its schedule without a restart.
  */
 import { Worker, type Job, type Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/client.ts';
 import {
   createRedisChannelRegistry,
   seedChannelsFromConfig,
@@ -126,7 +126,7 @@ export async function processNotifyJob(job: Job, deps: NotifyDeps): Promise<Noti
 }
 
 export interface NotificationsOptions {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   config: AppConfig;
   core: Core;

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { FlowProducer, Queue, type FlowChildJob } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/client.ts';
 import type { FeedItem } from '../core/types.ts';
 import {
   batchJobId,
@@ -39,7 +39,7 @@ export function bullPrefix(prefix: string): string {
   return `${prefix}bull`;
 }
 
-export function createQueues(redis: Redis, prefix: string): Queues {
+export function createQueues(redis: RedisClient, prefix: string): Queues {
   const opts = { connection: redis, prefix: bullPrefix(prefix) };
   const poll = new Queue<PollJob>(POLL_QUEUE, { ...opts, defaultJobOptions: POLL_JOB_OPTIONS });
   const items = new Queue<ItemJob>(ITEMS_QUEUE, { ...opts, defaultJobOptions: ITEM_JOB_OPTIONS });

@@ -8,7 +8,8 @@
  * term. A query intersects its terms newest first without materialising the result:
  * small intersections come from ZINTER, large ones by walking the smallest set.
  */
-import type { Redis, Result } from 'ioredis';
+import type { Result } from 'ioredis';
+import type { RedisClient } from '../redis/client.ts';
 import type { EventRecord, StoredItem } from '../core/types.ts';
 import { eventTerms, MAX_TERMS_PER_EVENT } from './terms.ts';
 
@@ -139,7 +140,7 @@ export interface SearchIndex {
 /** Above this many matches the exact count is not needed: "1,000+". */
 const COUNT_LIMIT = 1000;
 
-export function createSearchIndex(redis: Redis, prefix: string): SearchIndex {
+export function createSearchIndex(redis: RedisClient, prefix: string): SearchIndex {
   if (!Object.hasOwn(redis, 'aiwatchIndex')) {
     redis.defineCommand('aiwatchIndex', { numberOfKeys: 0, lua: INDEX_SCRIPT });
     redis.defineCommand('aiwatchSearch', { numberOfKeys: 0, lua: SEARCH_SCRIPT });

@@ -5,7 +5,7 @@
  * the aliases of the events merged into it.
  * Irrelevant items need no sweep: they are written with a TTL (redis-store.ts).
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/client.ts';
 import { itemKeys } from '../core/item-identity.ts';
 import type { EventRecord, StoredItem } from '../core/types.ts';
 
@@ -22,7 +22,7 @@ function checked(results: [Error | null, unknown][] | null): void {
 
 /** One batch of the oldest events last updated before `cutoffMs`; call until it returns 0 events. */
 export async function pruneEventBatch(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   cutoffMs: number,
   batch = 200,
@@ -62,7 +62,11 @@ export async function pruneEventBatch(
 }
 
 /** Every event last updated before `cutoffMs`, in batches. */
-export async function pruneEvents(redis: Redis, prefix: string, cutoffMs: number): Promise<PruneResult> {
+export async function pruneEvents(
+  redis: RedisClient,
+  prefix: string,
+  cutoffMs: number,
+): Promise<PruneResult> {
   const total: PruneResult = { events: 0, items: 0 };
   for (;;) {
     const done = await pruneEventBatch(redis, prefix, cutoffMs);

@@ -7,7 +7,7 @@
  * when words were typed; filters no index holds (language) are applied while walking, a
  * bounded number of events per request, and the next page starts where the walk stopped.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/client.ts';
 import type { EntityRegistry } from '../core/entities.ts';
 import type { EventRecord, Lang, StoredItem } from '../core/types.ts';
 import type { SearchIndex } from '../search/index.ts';
@@ -63,7 +63,7 @@ export interface Archive {
 }
 
 export interface ArchiveDeps {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   store: EventStore;
   search: SearchIndex;

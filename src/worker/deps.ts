@@ -1,5 +1,5 @@
 /** Builds what the poller and the item worker need from config, core, Redis and a key prefix. */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/client.ts';
 import type { AppConfig } from '../config/index.ts';
 import type { Core } from '../core/index.ts';
 import { createArticleReader } from '../feeds/article.ts';
@@ -21,7 +21,7 @@ export type AfterItem = (result: ItemResult, backlog?: boolean) => Promise<void>
 export interface FeedWorkerContext {
   config: AppConfig;
   core: Core;
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   log: Logger;
   /** Reports a feed that has failed longer than worker.feedFailureAlertHours (throws when it could not). */

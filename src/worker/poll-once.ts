@@ -8,7 +8,7 @@
  * long are queued on the notify queue, for a running `start` to post.
  */
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/client.ts';
 import type { FeedConfig } from '../config/index.ts';
 import { pollFeed, type PollDeps, type PollResult } from '../feeds/poll.ts';
 import { itemJobResultSchema, itemJobSchema, type ItemResult } from '../queue/jobs.ts';
@@ -48,7 +48,11 @@ const STALLED_CHECK_MS = 1000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Reads finished jobs back from Redis in pipelined chunks, in queue order, until all are final. */
-async function waitForJobs(redis: Redis, queue: Queue, ids: string[]): Promise<Map<string, JobOutcome>> {
+async function waitForJobs(
+  redis: RedisClient,
+  queue: Queue,
+  ids: string[],
+): Promise<Map<string, JobOutcome>> {
   const outcomes = new Map<string, JobOutcome>();
   let pending = ids;
   while (pending.length) {

@@ -3,7 +3,7 @@
  * events last updated longer ago than that are removed with their articles, at start and every
  * few hours. Several `start` processes share a Redis: a lock lets one of them sweep at a time.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/client.ts';
 import type { Logger } from '../log.ts';
 import { pruneEvents } from '../store/retention.ts';
 import type { ServicePart } from '../lifecycle.ts';
@@ -13,7 +13,7 @@ const LOCK_SECONDS = 3600;
 const DAY_MS = 86_400_000;
 
 export interface RetentionContext {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   log: Logger;
   eventsDays: number | null;

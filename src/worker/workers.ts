@@ -7,7 +7,7 @@
  * crash) or an article in two batches from being stored twice.
  */
 import { Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/client.ts';
 import type { Settings } from '../config/index.ts';
 import type { FeedItem } from '../core/types.ts';
 import type { Logger } from '../log.ts';
@@ -40,7 +40,7 @@ import { isOutageEcho } from '../redis.ts';
 import type { AfterItem } from './deps.ts';
 
 export interface WorkerOptions {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   settings: Settings['worker'];
   log: Logger;
