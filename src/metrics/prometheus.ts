@@ -4,6 +4,7 @@
  * (queue depths, Redis round trip). Every metric is listed in the README.
  */
 import type { RedisClient } from '../redis/client.ts';
+import { bullPrefix } from '../redis/queue-prefix.ts';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Metrics, MetricsEndpoint } from './port.ts';
 
@@ -115,7 +116,7 @@ export function createPrometheusMetrics(options: { redis: RedisClient; prefix: s
   const openQueues = () =>
     (queues ??= import('bullmq').then(({ Queue }) =>
       QUEUES.map((name) => {
-        const queue = new Queue(name, { connection: redis, prefix: `${options.prefix}bull` });
+        const queue = new Queue(name, { connection: redis, prefix: bullPrefix(options.prefix) });
         return { name, counts: () => queue.getJobCounts(...STATES), close: () => queue.close() };
       }),
     ));

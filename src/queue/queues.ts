@@ -1,6 +1,7 @@
 /**
  * The BullMQ queues, under the same key prefix family as the store
- * (`<AIWATCH_PREFIX>bull:<queue>:…`), so one prefix isolates a deployment, a
+ * (`<AIWATCH_PREFIX>{bull}:<queue>:…`, hash-tagged for a Redis Cluster: see
+ * redis/queue-prefix.ts), so one prefix isolates a deployment, a
  * demo or a test completely: `poll` holds one job scheduler per feed, `items`
  * one job per batch of new articles, `decide` one job per poll round, the parent
  * of that round's item jobs (a BullMQ flow).
@@ -8,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { FlowProducer, Queue, type FlowChildJob } from 'bullmq';
 import type { RedisClient } from '../redis/client.ts';
+import { bullPrefix } from '../redis/queue-prefix.ts';
 import type { FeedItem } from '../core/types.ts';
 import {
   batchJobId,
@@ -35,9 +37,7 @@ export interface Queues {
   close(): Promise<void>;
 }
 
-export function bullPrefix(prefix: string): string {
-  return `${prefix}bull`;
-}
+export { bullPrefix };
 
 export function createQueues(redis: RedisClient, prefix: string): Queues {
   const opts = { connection: redis, prefix: bullPrefix(prefix) };

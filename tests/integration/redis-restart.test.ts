@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toRss2 } from '../../src/feeds/local.ts';
+import { bullPrefix } from '../../src/redis/queue-prefix.ts';
 import { configDir, env, spawnAiwatch, syntheticItems, waitFor } from '../helpers/aiwatch.ts';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
 import { testPrefix, storedItemCount } from '../helpers/redis.ts';
@@ -109,7 +110,7 @@ describe('Redis restarted under a running poll --once', () => {
     expect(await poll.exited).toBe(0);
     expect(stdout).toMatch(/^feeds: 2 ok, 0 not modified, 0 failed$/m);
     expect(await storedItemCount(check, prefix)).toBe(1000);
-    const failedJobs = await check.zcard(`${prefix}bull:items:failed`);
+    const failedJobs = await check.zcard(`${bullPrefix(prefix)}:items:failed`);
     expect(failedJobs).toBe(0);
 
     // Nothing is processed again: every item is already stored.
@@ -161,7 +162,7 @@ describe('Redis restarted under a running start worker', () => {
         30_000,
         'every item stored after the restart',
       );
-      expect(await check.zcard(`${prefix}bull:items:failed`)).toBe(0);
+      expect(await check.zcard(`${bullPrefix(prefix)}:items:failed`)).toBe(0);
       const ids = await check.zrange(`${prefix}events:updated`, 0, -1);
       const events = await Promise.all(ids.map((id) => check.get(`${prefix}event:${id}`)));
       const inEvents = events.flatMap((json) => (JSON.parse(json ?? '{}') as { itemIds: string[] }).itemIds);
