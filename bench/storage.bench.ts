@@ -16,6 +16,8 @@ import { createSearchIndex } from '../src/search/index.ts';
 import { withSearchIndex } from '../src/search/indexed-store.ts';
 import { createRedisEventStore } from '../src/store/redis-store.ts';
 import { quitRedis } from '../src/lifecycle.ts';
+import { SEARCH_TAG } from '../src/search/keys.ts';
+import { STORE_TAG, storeKeys } from '../src/store/keys.ts';
 
 const COPIES = Number(process.env.BENCH_STORAGE_COPIES ?? 20);
 const DAY = 86_400_000;
@@ -39,7 +41,8 @@ async function bytesByClass(
     for (const key of keys) pipeline.memory('USAGE', key, 'SAMPLES', '0');
     const sizes = (await pipeline.exec()) ?? [];
     keys.forEach((key, i) => {
-      const rest = key.slice(prefix.length);
+      // Each store's keys under its hash tag; the search index's are named s:t, s:ev here.
+      const rest = key.slice(prefix.length).replace(`${STORE_TAG}:`, '').replace(`${SEARCH_TAG}:`, 's:');
       const [first = rest, second = ''] = rest.split(':');
       const name = first === 's' ? `s:${second}` : first;
       const entry = classes.get(name) ?? { keys: 0, bytes: 0 };
@@ -103,7 +106,8 @@ export default async function storageBench(): Promise<void> {
     );
     const ttls = await Promise.all(
       ['item', 'prof'].map(async (name) => {
-        const [, keys] = await redis.scan('0', 'MATCH', `${prefix}${name}:*`, 'COUNT', 5000);
+        const pattern = name === 'item' ? storeKeys(prefix).item('*') : storeKeys(prefix).profile('*');
+        const [, keys] = await redis.scan('0', 'MATCH', pattern, 'COUNT', 5000);
         const expiring = (await Promise.all(keys.map((k) => redis.pttl(k)))).filter((t) => t > 0).length;
         return `${name}: ${expiring} of ${keys.length} sampled keys expire`;
       }),

@@ -1,4 +1,5 @@
-// `npm run build`: compiles src/ with tsc (tsconfig.build.json) to dist/.
+// `npm run build`: compiles src/ with tsc (tsconfig.build.json) to dist/, with the Lua scripts
+// (src/**/*.lua) copied next to the modules that load them.
 // `--if-stale` (prestart, the test set-up, the bench) builds only when a file under src/ or a
 // tsconfig is newer than the last build, and does nothing where there is no src/ (the image).
 //
@@ -8,6 +9,7 @@
 // checkout) from interleaving; the second waits and then finds dist/ up to date.
 import { spawnSync } from 'node:child_process';
 import {
+  copyFileSync,
   existsSync,
   mkdirSync,
   readdirSync,
@@ -69,6 +71,11 @@ function build() {
     process.exit(result.status ?? 1);
   }
   if (result.status !== 0) process.stderr.write('build: type errors above; dist/ written anyway\n');
+  // The Lua scripts are read at run time from next to the module that runs them.
+  for (const file of files(join(root, 'src')).filter((f) => f.endsWith('.lua'))) {
+    mkdirSync(dirname(join(out, file)), { recursive: true });
+    copyFileSync(join(root, 'src', file), join(out, file));
+  }
   const built = new Set(files(out));
   for (const file of built) {
     mkdirSync(dirname(join(dist, file)), { recursive: true });

@@ -1,112 +1,27 @@
 /**
- * The search index, in Redis next to the event store and under the same prefix:
- *   s:t:<term>    zset event id → event updatedAt ms (words, Japanese bigrams, @entity)
- *   s:ev:<id>     the terms an event is indexed under, space-separated (at most MAX_TERMS_PER_EVENT)
+ * The search index, in Redis under the same prefix as the event store but a hash tag of its own
+ * (layout in keys.ts): per term a zset of events, per event the list of its terms.
  *
  * indexEvent is idempotent: it merges the event's terms with those already recorded
  * and re-scores all of them, so an event that gains articles moves up under every
  * term. A query intersects its terms newest first without materialising the result:
  * small intersections come from ZINTER, large ones by walking the smallest set.
+ * The scripts (lua/) are given every key they touch: an event's recorded terms are read first,
+ * and a script finding them changed writes nothing and is run again on a fresh read.
  */
 import type { Result } from 'ioredis';
 import type { RedisClient } from '../redis/client.ts';
 import type { EventRecord, StoredItem } from '../core/types.ts';
+import { execChecked } from '../redis/exec.ts';
+import { defineScripts } from '../redis/scripts.ts';
+import { searchKeys, type SearchKeys } from './keys.ts';
 import { eventTerms, MAX_TERMS_PER_EVENT } from './terms.ts';
 
-const INDEX_SCRIPT = `
-local p, id, score, cap = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4])
-local evKey = p .. 's:ev:' .. id
-local terms, seen = {}, {}
-local function add(t)
-  if #terms < cap and not seen[t] then seen[t] = true; terms[#terms + 1] = t end
-end
-for i = 5, #ARGV do add(ARGV[i]) end
-local existing = redis.call('GET', evKey)
-if existing then for t in string.gmatch(existing, '%S+') do add(t) end end
-for _, t in ipairs(terms) do redis.call('ZADD', p .. 's:t:' .. t, 'GT', score, id) end
-redis.call('SET', evKey, table.concat(terms, ' '))
-return #terms
-`;
-
-// ARGV: prefix, survivor id, score, cap, absorbed ids... Moves each absorbed event's postings to the survivor.
-const ABSORB_SCRIPT = `
-local p, survivor, score, cap = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4])
-local evKey = p .. 's:ev:' .. survivor
-local terms, seen = {}, {}
-local function add(t)
-  if #terms < cap and not seen[t] then seen[t] = true; terms[#terms + 1] = t end
-end
-local existing = redis.call('GET', evKey)
-if existing then for t in string.gmatch(existing, '%S+') do add(t) end end
-for i = 5, #ARGV do
-  local gone = ARGV[i]
-  local list = redis.call('GET', p .. 's:ev:' .. gone)
-  if list then
-    for t in string.gmatch(list, '%S+') do
-      redis.call('ZREM', p .. 's:t:' .. t, gone)
-      add(t)
-    end
-    redis.call('DEL', p .. 's:ev:' .. gone)
-  end
-end
-for _, t in ipairs(terms) do redis.call('ZADD', p .. 's:t:' .. t, 'GT', score, survivor) end
-redis.call('SET', evKey, table.concat(terms, ' '))
-return #terms
-`;
-
-/** Returns { total, capped (0/1), ids... } newest first. */
-const SEARCH_SCRIPT = `
-local p, offset, count, countLimit = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
-local keys, cards = {}, {}
-for i = 5, #ARGV do
-  local key = p .. 's:t:' .. ARGV[i]
-  local card = redis.call('ZCARD', key)
-  if card == 0 then return {0, 0} end
-  keys[#keys + 1] = key
-  cards[key] = card
-end
-if #keys == 0 then return {0, 0} end
-table.sort(keys, function(a, b) return cards[a] < cards[b] end)
-local out
-if #keys == 1 then
-  out = {cards[keys[1]], 0}
-  local ids = redis.call('ZREVRANGE', keys[1], offset, offset + count - 1)
-  for _, id in ipairs(ids) do out[#out + 1] = id end
-  return out
-end
-local cardArgs = {#keys}
-for _, key in ipairs(keys) do cardArgs[#cardArgs + 1] = key end
-cardArgs[#cardArgs + 1] = 'LIMIT'
-cardArgs[#cardArgs + 1] = countLimit
-local total = redis.call('ZINTERCARD', unpack(cardArgs))
-if total == 0 then return {0, 0} end
-if total < countLimit then
-  local all = redis.call('ZINTER', #keys, unpack(keys))
-  out = {total, 0}
-  for i = #all - offset, math.max(1, #all - offset - count + 1), -1 do out[#out + 1] = all[i] end
-  return out
-end
-out = {total, 1}
-local found, start, chunk = 0, 0, 500
-while #out - 2 < count do
-  local ids = redis.call('ZREVRANGE', keys[1], start, start + chunk - 1)
-  if #ids == 0 then break end
-  local alive = ids
-  for k = 2, #keys do
-    local scores = redis.call('ZMSCORE', keys[k], unpack(alive))
-    local next = {}
-    for i, s in ipairs(scores) do if s then next[#next + 1] = alive[i] end end
-    alive = next
-    if #alive == 0 then break end
-  end
-  for _, id in ipairs(alive) do
-    found = found + 1
-    if found > offset and #out - 2 < count then out[#out + 1] = id end
-  end
-  start = start + chunk
-end
-return out
-`;
+const SCRIPTS = [
+  { command: 'aiwatchIndex', url: new URL('./lua/index.lua', import.meta.url) },
+  { command: 'aiwatchSearch', url: new URL('./lua/search.lua', import.meta.url) },
+  { command: 'aiwatchAbsorb', url: new URL('./lua/absorb.lua', import.meta.url) },
+];
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
@@ -114,6 +29,44 @@ declare module 'ioredis' {
     aiwatchSearch(...args: (string | number)[]): Result<(string | number)[], Context>;
     aiwatchAbsorb(...args: (string | number)[]): Result<number, Context>;
   }
+}
+
+/** A script found a terms list changed since it was read this many times in a row: give up. */
+const MAX_ATTEMPTS = 20;
+
+/** The terms of a recorded list (as Lua's %S+ reads it: split on ASCII white space). */
+function splitTerms(list: string | null): string[] {
+  return list ? list.split(/[ \t\n\v\f\r]+/).filter(Boolean) : [];
+}
+
+/** `lists` merged in order, each term once, at most `cap`. */
+function mergeTerms(lists: readonly (readonly string[])[], cap: number): string[] {
+  const terms = new Set<string>();
+  for (const list of lists)
+    for (const term of list) {
+      if (terms.size >= cap) return [...terms];
+      terms.add(term);
+    }
+  return [...terms];
+}
+
+/** lua/index.lua's arguments: the event's new terms first, then those recorded (`read`). */
+function indexArgs(
+  k: SearchKeys,
+  event: EventRecord,
+  terms: readonly string[],
+  read: string | null,
+): (string | number)[] {
+  const merged = mergeTerms([terms, splitTerms(read)], MAX_TERMS_PER_EVENT);
+  return [
+    merged.length + 1,
+    k.event(event.id),
+    ...merged.map(k.term),
+    event.id,
+    Date.parse(event.updatedAt),
+    read ?? '',
+    merged.join(' '),
+  ];
 }
 
 export interface SearchPage {
@@ -131,6 +84,8 @@ export interface SearchIndex {
   indexEvents(batch: readonly { event: EventRecord; items?: readonly StoredItem[] }[]): Promise<void>;
   /** Events merged into `survivor`: their postings become the survivor's. */
   absorb(survivor: EventRecord, absorbedIds: readonly string[]): Promise<void>;
+  /** Forgets events (removed by retention): their postings and their terms list. */
+  remove(eventIds: readonly string[]): Promise<void>;
   /** Whether an event has been indexed. */
   has(eventId: string): Promise<boolean>;
   /** Events indexed under every one of `terms`, newest first. */
@@ -141,45 +96,85 @@ export interface SearchIndex {
 const COUNT_LIMIT = 1000;
 
 export function createSearchIndex(redis: RedisClient, prefix: string): SearchIndex {
-  if (!Object.hasOwn(redis, 'aiwatchIndex')) {
-    redis.defineCommand('aiwatchIndex', { numberOfKeys: 0, lua: INDEX_SCRIPT });
-    redis.defineCommand('aiwatchSearch', { numberOfKeys: 0, lua: SEARCH_SCRIPT });
+  defineScripts(redis, SCRIPTS);
+  const k = searchKeys(prefix);
+
+  async function indexOne(event: EventRecord, terms: readonly string[], read: string | null): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      if ((await redis.aiwatchIndex(...indexArgs(k, event, terms, read))) >= 0) return;
+      if (attempt === MAX_ATTEMPTS) throw new Error(`search: the terms of ${event.id} keep changing`);
+      read = await redis.get(k.event(event.id));
+    }
   }
-  if (!Object.hasOwn(redis, 'aiwatchAbsorb'))
-    redis.defineCommand('aiwatchAbsorb', { numberOfKeys: 0, lua: ABSORB_SCRIPT });
-  const args = (event: EventRecord, items: readonly StoredItem[] = []) => [
-    prefix,
-    event.id,
-    Date.parse(event.updatedAt),
-    MAX_TERMS_PER_EVENT,
-    ...eventTerms(event, items),
-  ];
+
+  async function absorbOnce(survivor: EventRecord, absorbedIds: readonly string[]): Promise<boolean> {
+    const read = await redis.mget(k.event(survivor.id), ...absorbedIds.map(k.event));
+    const lists = read.map(splitTerms);
+    const terms = mergeTerms(lists, MAX_TERMS_PER_EVENT);
+    const keys = [k.event(survivor.id), ...absorbedIds.map(k.event)];
+    const positions = new Map<string, number>();
+    const at = (term: string) => {
+      let position = positions.get(term);
+      if (position === undefined) positions.set(term, (position = keys.push(k.term(term))));
+      return position;
+    };
+    const plan = {
+      read: read.map((list) => list ?? ''),
+      absorbed: absorbedIds,
+      remove: lists.slice(1).map((list) => list.map(at)),
+      add: terms.map(at),
+      terms: terms.join(' '),
+    };
+    const reply = await redis.aiwatchAbsorb(
+      keys.length,
+      ...keys,
+      survivor.id,
+      Date.parse(survivor.updatedAt),
+      absorbedIds.length,
+      JSON.stringify(plan),
+    );
+    return reply >= 0;
+  }
 
   return {
     async indexEvent(event, items) {
-      await redis.aiwatchIndex(...args(event, items));
+      await indexOne(event, eventTerms(event, items), await redis.get(k.event(event.id)));
     },
     async indexEvents(batch) {
+      if (!batch.length) return;
+      const read = await redis.mget(...batch.map(({ event }) => k.event(event.id)));
+      const terms = batch.map(({ event, items }) => eventTerms(event, items));
       const pipeline = redis.pipeline();
-      for (const { event, items } of batch) pipeline.aiwatchIndex(...args(event, items));
-      for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
+      batch.forEach(({ event }, i) =>
+        pipeline.aiwatchIndex(...indexArgs(k, event, terms[i]!, read[i] ?? null)),
+      );
+      const replies = await execChecked(pipeline);
+      // An event indexed by someone else meanwhile: read again, one by one.
+      for (const [i, reply] of replies.entries())
+        if (Number(reply) < 0)
+          await indexOne(batch[i]!.event, terms[i]!, await redis.get(k.event(batch[i]!.event.id)));
     },
     async absorb(survivor, absorbedIds) {
       if (!absorbedIds.length) return;
-      await redis.aiwatchAbsorb(
-        prefix,
-        survivor.id,
-        Date.parse(survivor.updatedAt),
-        MAX_TERMS_PER_EVENT,
-        ...absorbedIds,
-      );
+      for (let attempt = 1; !(await absorbOnce(survivor, absorbedIds)); attempt++)
+        if (attempt === MAX_ATTEMPTS) throw new Error(`search: the terms of ${survivor.id} keep changing`);
+    },
+    async remove(eventIds) {
+      if (!eventIds.length) return;
+      const read = await redis.mget(...eventIds.map(k.event));
+      const multi = redis.multi();
+      eventIds.forEach((id, i) => {
+        for (const term of splitTerms(read[i] ?? null)) multi.zrem(k.term(term), id);
+        multi.del(k.event(id));
+      });
+      await execChecked(multi);
     },
     async has(eventId) {
-      return (await redis.exists(`${prefix}s:ev:${eventId}`)) === 1;
+      return (await redis.exists(k.event(eventId))) === 1;
     },
     async search(terms, { offset, limit }) {
       if (!terms.length || limit <= 0) return { ids: [], total: 0, atLeast: false };
-      const reply = await redis.aiwatchSearch(prefix, offset, limit, COUNT_LIMIT, ...terms);
+      const reply = await redis.aiwatchSearch(terms.length, ...terms.map(k.term), offset, limit, COUNT_LIMIT);
       const [total, capped, ...ids] = reply;
       return { ids: ids.map(String), total: Number(total), atLeast: Number(capped) === 1 };
     },

@@ -1,19 +1,6 @@
 /**
- * Redis adapter of the EventStore port.
- *
- * Layout under one key prefix:
- *   item:<id>       JSON of a stored item          url:<key>, guid:<key> → item id
- *                   (an irrelevant item and its markers expire after retention.irrelevantItemsDays)
- *   event:<id>      JSON of an event, without its profile
- *   prof:<id>       JSON {lastSeen, profile}: all that scoring a candidate needs, kept
- *                   apart so that matching reads a few hundred bytes per candidate; it
- *                   expires with the index keys (twice the window), when matching is done with it
- *   idx:<key>       zset event id → lastSeen ms (the candidate index; only recent events)
- *   events:updated  zset event id → updatedAt ms   company:<id>    zset event id → updatedAt ms
- *   iv:<key>        version of an index key (bumped when a new event appears under it)
- *   ver             hash of event versions (e:<event id>)
- *   alias:<id>      → the event a merged event was folded into (its id keeps resolving)
- *   idx: and iv: keys expire when no article touched them for twice the window.
+ * Redis adapter of the EventStore port. The key layout is in keys.ts (one hash tag for the
+ * whole store); the scripts are lua/commit.lua and lua/candidates.lua.
  *
  * Dedupe is optimistic: candidates are read with the versions of their index keys
  * (bumped when a new event appears under a key) and of the events, and the commit
@@ -21,8 +8,13 @@
  * workers seeing syndicated copies at once cannot both found an event, nor can
  * two joins of one event overwrite each other.
  */
-import type { ChainableCommander, Redis, Result } from 'ioredis';
+import type { ChainableCommander, Result } from 'ioredis';
 import type { EventRecord, Profile, StoredItem } from '../core/types.ts';
+import type { RedisClient } from '../redis/client.ts';
+import { execChecked } from '../redis/exec.ts';
+import { defineScripts } from '../redis/scripts.ts';
+import { selectCandidates } from './candidates.ts';
+import { storeKeys, type StoreKeys } from './keys.ts';
 import {
   versionKey,
   type CandidateSnapshot,
@@ -31,134 +23,17 @@ import {
   type EventStore,
 } from './types.ts';
 
-// ARGV: prefix, plan (small JSON), item JSON, event JSON, profile JSON.
-const COMMIT_SCRIPT = `
-local p = ARGV[1]
-local plan = cjson.decode(ARGV[2])
-local existing = redis.call('GET', p .. 'url:' .. plan.urlKey)
-if (not existing) and plan.guidKey then existing = redis.call('GET', p .. 'guid:' .. plan.guidKey) end
-if existing then return 'dup:' .. existing end
-for key, version in pairs(plan.versions) do
-  local current
-  if string.sub(key, 1, 2) == 'i:' then
-    current = tonumber(redis.call('GET', p .. 'iv:' .. string.sub(key, 3)) or '0')
-  else
-    current = tonumber(redis.call('HGET', p .. 'ver', key) or '0')
-  end
-  if current ~= version then return 'conflict' end
-end
-if plan.eventId and not plan.versions['e:' .. plan.eventId] and redis.call('EXISTS', p .. 'event:' .. plan.eventId) == 1 then
-  return 'conflict'
-end
--- Events merged into plan.eventId: gone from every index, their articles moved, their ids aliased.
-for _, gone in ipairs(plan.absorbed or {}) do
-  redis.call('DEL', p .. 'event:' .. gone.id, p .. 'prof:' .. gone.id)
-  redis.call('HINCRBY', p .. 'ver', 'e:' .. gone.id, 1)
-  redis.call('ZREM', p .. 'events:updated', gone.id)
-  for _, company in ipairs(gone.companies) do redis.call('ZREM', p .. 'company:' .. company, gone.id) end
-  for _, key in ipairs(gone.indexKeys) do redis.call('ZREM', p .. 'idx:' .. key, gone.id) end
-  redis.call('SET', p .. 'alias:' .. gone.id, plan.eventId)
-  for _, old in ipairs(gone.mergedFrom) do redis.call('SET', p .. 'alias:' .. old, plan.eventId) end
-  local from = '"event":"' .. string.gsub(gone.id, '%-', '%%-') .. '"'
-  local to = '"event":"' .. plan.eventId .. '"'
-  for _, itemId in ipairs(gone.itemIds) do
-    local json = redis.call('GET', p .. 'item:' .. itemId)
-    if json then redis.call('SET', p .. 'item:' .. itemId, (string.gsub(json, from, to))) end
-  end
-end
--- An item kept for a limited time (retention) takes its URL and GUID markers with it.
-local ttl = plan.ttlMs
-local function put(key, value)
-  if ttl then redis.call('SET', key, value, 'PX', ttl) else redis.call('SET', key, value) end
-end
-put(p .. 'item:' .. plan.itemId, ARGV[3])
-put(p .. 'url:' .. plan.urlKey, plan.itemId)
-if plan.guidKey then put(p .. 'guid:' .. plan.guidKey, plan.itemId) end
-if plan.eventId then
-  redis.call('SET', p .. 'event:' .. plan.eventId, ARGV[4])
-  -- The profile only serves matching, which looks back one window: it goes with the index keys.
-  if plan.indexTtlMs then
-    redis.call('SET', p .. 'prof:' .. plan.eventId, ARGV[5], 'PX', plan.indexTtlMs)
-  else
-    redis.call('SET', p .. 'prof:' .. plan.eventId, ARGV[5])
-  end
-  redis.call('HINCRBY', p .. 'ver', 'e:' .. plan.eventId, 1)
-  redis.call('ZADD', p .. 'events:updated', plan.updatedScore, plan.eventId)
-  for _, company in ipairs(plan.companies) do
-    redis.call('ZADD', p .. 'company:' .. company, plan.updatedScore, plan.eventId)
-  end
-  for _, key in ipairs(plan.indexKeys) do
-    local idx = p .. 'idx:' .. key
-    -- Only a new event under a key can change another worker's decision; re-scoring one does not.
-    -- A key grows only then, so that is also when its expired entries are dropped.
-    if redis.call('ZADD', idx, plan.lastSeenScore, plan.eventId) == 1 then
-      redis.call('INCR', p .. 'iv:' .. key)
-      if plan.expireBefore then redis.call('ZREMRANGEBYSCORE', idx, '-inf', '(' .. plan.expireBefore) end
-      if plan.indexTtlMs then redis.call('PEXPIRE', p .. 'iv:' .. key, plan.indexTtlMs) end
-    end
-    -- A key no article has touched for longer than the window holds only expired entries.
-    if plan.indexTtlMs then redis.call('PEXPIRE', idx, plan.indexTtlMs) end
-  end
-end
-return 'ok'
-`;
-
-// The same selection as selectCandidates (candidates.ts), done where the data is so that
-// finding candidates is one round trip. ARGV: prefix, at, windowMs, perKey, max, urlKey, guidKey, keys...
-// Returns {index versions, ids, event versions, profiles, events found per key, records}, or
-// a 7th element, the stored item's id, when the URL or GUID is already stored.
-const CANDIDATES_SCRIPT = `
-local p = ARGV[1]
-local at, window, perKey, max = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
-local existing = false
-if ARGV[6] ~= '' then existing = redis.call('GET', p .. 'url:' .. ARGV[6]) end
-if (not existing) and ARGV[7] ~= '' then existing = redis.call('GET', p .. 'guid:' .. ARGV[7]) end
-if existing then return {{}, {}, {}, {}, {}, {}, existing} end
-local versions, counts, hits, first, ids = {}, {}, {}, {}, {}
-local position = 0
-for i = 8, #ARGV do
-  local key = ARGV[i]
-  versions[#versions + 1] = redis.call('GET', p .. 'iv:' .. key) or '0'
-  local range = redis.call('ZREVRANGEBYSCORE', p .. 'idx:' .. key, at + window, at - window, 'LIMIT', 0, perKey)
-  counts[#counts + 1] = #range
-  for _, id in ipairs(range) do
-    if hits[id] then hits[id] = hits[id] + 1 else
-      hits[id] = 1
-      first[id] = position
-      ids[#ids + 1] = id
-    end
-    position = position + 1
-  end
-end
-table.sort(ids, function(a, b)
-  if hits[a] ~= hits[b] then return hits[a] > hits[b] end
-  if first[a] ~= first[b] then return first[a] < first[b] end
-  return a < b
-end)
-local chosen = {}
-for i = 1, math.min(max, #ids) do chosen[i] = ids[i] end
-table.sort(chosen)
-local eventVersions, profiles, records = {}, {}, {}
-for i, id in ipairs(chosen) do
-  eventVersions[i] = redis.call('HGET', p .. 'ver', 'e:' .. id) or '0'
-  profiles[i] = redis.call('GET', p .. 'prof:' .. id) or ''
-  records[i] = redis.call('GET', p .. 'event:' .. id) or ''
-end
-return {versions, chosen, eventVersions, profiles, counts, records}
-`;
+const SCRIPTS = [
+  { command: 'aiwatchCommit', url: new URL('./lua/commit.lua', import.meta.url) },
+  { command: 'aiwatchCandidates', url: new URL('./lua/candidates.lua', import.meta.url) },
+];
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
-    aiwatchCandidates(
-      ...args: (string | number)[]
-    ): Result<[string[], string[], string[], string[], number[], string[], string?], Context>;
-    aiwatchCommit(
-      prefix: string,
-      plan: string,
-      item: string,
-      event: string,
-      profile: string,
-    ): Result<string, Context>;
+    /** lua/commit.lua: the number of keys, the keys, then plan, item, event and profile JSON. */
+    aiwatchCommit(...args: (string | number)[]): Result<string, Context>;
+    /** lua/candidates.lua: the number of keys, the keys, then at, window, perKey, markers. */
+    aiwatchCandidates(...args: (string | number)[]): Result<[string[], string[][], string?], Context>;
   }
 }
 
@@ -170,24 +45,66 @@ interface StoredProfile {
   profile: Profile;
 }
 
-/** The commit script's arguments for one plan; also used to bulk-load benchmarks. */
-export function encodeCommit(plan: CommitPlan): [string, string, string, string] {
+/** KEYS of one script call: each key once, named in the script's arguments by its 1-based position. */
+class KeyList {
+  readonly keys: string[] = [];
+  private readonly positions = new Map<string, number>();
+  at(key: string): number {
+    let position = this.positions.get(key);
+    if (position === undefined) {
+      position = this.keys.push(key);
+      this.positions.set(key, position);
+    }
+    return position;
+  }
+}
+
+/**
+ * The commit script's arguments for one plan (lua/commit.lua): the number of keys, every key it
+ * touches, then the plan naming those keys by position, the item, the event and its profile.
+ */
+export function encodeCommit(k: StoreKeys, plan: CommitPlan): (string | number)[] {
   const event = plan.event;
+  const keys = new KeyList();
+  keys.at(k.url(plan.urlKey));
+  keys.at(k.item(plan.item.id));
+  keys.at(k.versions);
+  keys.at(k.updated);
+  const indexVersions: [number, number][] = [];
+  const eventVersions: [string, number][] = [];
+  for (const [key, version] of Object.entries(plan.versions ?? {})) {
+    if (key.startsWith(versionKey.index('')))
+      indexVersions.push([keys.at(k.indexVersion(key.slice(2))), version]);
+    else eventVersions.push([key, version]);
+  }
   const payload = {
-    urlKey: plan.urlKey,
-    guidKey: plan.guidKey,
     itemId: plan.item.id,
+    guid: plan.guidKey ? keys.at(k.guid(plan.guidKey)) : undefined,
     ttlMs: plan.ttlMs,
-    absorbed: plan.absorbed,
-    // cjson turns an empty object into an empty array; both iterate as nothing.
-    versions: plan.versions ?? {},
+    indexVersions,
+    eventVersions,
     eventId: event?.id,
+    event: event ? keys.at(k.event(event.id)) : undefined,
+    profile: event ? keys.at(k.profile(event.id)) : undefined,
+    mustBeNew: event && plan.versions?.[versionKey.event(event.id)] === undefined ? true : undefined,
     updatedScore: event ? Date.parse(event.updatedAt) : undefined,
     lastSeenScore: event ? Date.parse(event.lastSeen) : undefined,
-    companies: event?.companies ?? [],
-    indexKeys: plan.indexKeys ?? [],
+    companies: (event?.companies ?? []).map((id) => keys.at(k.company(id))),
+    index: (event ? (plan.indexKeys ?? []) : []).map((key) => [
+      keys.at(k.index(key)),
+      keys.at(k.indexVersion(key)),
+    ]),
     expireBefore: plan.expireBefore,
     indexTtlMs: plan.indexTtlMs,
+    absorbed: (plan.absorbed ?? []).map((gone) => ({
+      id: gone.id,
+      event: keys.at(k.event(gone.id)),
+      profile: keys.at(k.profile(gone.id)),
+      companies: gone.companies.map((id) => keys.at(k.company(id))),
+      index: gone.indexKeys.map((key) => keys.at(k.index(key))),
+      aliases: [gone.id, ...gone.mergedFrom].map((id) => keys.at(k.alias(id))),
+      items: gone.itemIds.map((id) => keys.at(k.item(id))),
+    })),
   };
   let eventJson = '';
   let profileJson = '';
@@ -196,31 +113,46 @@ export function encodeCommit(plan: CommitPlan): [string, string, string, string]
     eventJson = JSON.stringify(rest);
     profileJson = JSON.stringify({ lastSeen: event.lastSeen, profile } satisfies StoredProfile);
   }
-  return [JSON.stringify(payload), JSON.stringify(plan.item), eventJson, profileJson];
+  return [
+    keys.keys.length,
+    ...keys.keys,
+    JSON.stringify(payload),
+    JSON.stringify(plan.item),
+    eventJson,
+    profileJson,
+  ];
 }
 
-export function defineCommitScript(redis: Redis): void {
-  if (!Object.hasOwn(redis, 'aiwatchCommit'))
-    redis.defineCommand('aiwatchCommit', { numberOfKeys: 0, lua: COMMIT_SCRIPT });
-  if (!Object.hasOwn(redis, 'aiwatchCandidates'))
-    redis.defineCommand('aiwatchCandidates', { numberOfKeys: 0, lua: CANDIDATES_SCRIPT });
+/** The arguments of lua/candidates.lua. */
+function encodeCandidates(
+  k: StoreKeys,
+  keys: readonly string[],
+  at: number,
+  windowMs: number,
+  perKey: number,
+  exact?: { urlKey: string; guidKey?: string },
+): (string | number)[] {
+  const markers = exact ? [k.url(exact.urlKey), ...(exact.guidKey ? [k.guid(exact.guidKey)] : [])] : [];
+  const indexKeys = keys.flatMap((key) => [k.indexVersion(key), k.index(key)]);
+  return [markers.length + indexKeys.length, ...markers, ...indexKeys, at, windowMs, perKey, markers.length];
+}
+
+export function defineCommitScript(redis: RedisClient): void {
+  defineScripts(redis, SCRIPTS);
 }
 
 /** Queues a commit on a pipeline (bulk loading); the result is the script's reply. */
 export function pipelineCommit(pipeline: ChainableCommander, prefix: string, plan: CommitPlan): void {
-  (pipeline as unknown as { aiwatchCommit: (...args: string[]) => void }).aiwatchCommit(
-    prefix,
-    ...encodeCommit(plan),
-  );
+  pipeline.aiwatchCommit(...encodeCommit(storeKeys(prefix), plan));
 }
 
 /** Parsed candidate events kept per store: a few windows' worth of recent events. */
 const PARSED_CANDIDATES_MAX = 5000;
 type ParsedCandidate = { profile: Profile; lastSeen: number; record: EventRecord };
 
-export function createRedisEventStore(redis: Redis, prefix: string): EventStore {
+export function createRedisEventStore(redis: RedisClient, prefix: string): EventStore {
   defineCommitScript(redis);
-  const k = (key: string) => `${prefix}${key}`;
+  const k = storeKeys(prefix);
 
   // Consecutive articles mostly see the same recent events as candidates: parsing their JSON
   // again for every article was the largest cost of a Redis replay. Entries are reused only
@@ -243,7 +175,7 @@ export function createRedisEventStore(redis: Redis, prefix: string): EventStore 
   /** Events with their profiles put back, in the order of `ids`, skipping missing ones. */
   async function readEvents(ids: string[]): Promise<EventRecord[]> {
     if (!ids.length) return [];
-    const values = await redis.mget(...ids.flatMap((id) => [k(`event:${id}`), k(`prof:${id}`)]));
+    const values = await redis.mget(...ids.flatMap((id) => [k.event(id), k.profile(id)]));
     const events: EventRecord[] = [];
     for (let i = 0; i < ids.length; i++) {
       const json = values[2 * i];
@@ -257,29 +189,33 @@ export function createRedisEventStore(redis: Redis, prefix: string): EventStore 
 
   return {
     async findDuplicate(urlKey, guidKey) {
-      const [byUrl, byGuid] = await redis.mget(k(`url:${urlKey}`), k(`guid:${guidKey ?? ''}`));
-      return byUrl ?? (guidKey ? byGuid : null) ?? null;
+      const [byUrl, byGuid] = await redis.mget(k.url(urlKey), ...(guidKey ? [k.guid(guidKey)] : []));
+      return byUrl ?? byGuid ?? null;
     },
 
     async findCandidates(keys, at, windowMs, perKey, max, exact): Promise<CandidateSnapshot> {
       const snapshot: CandidateSnapshot = { candidates: [], versions: {}, counts: {} };
       if (!keys.length && !exact) return snapshot;
-      const [versions, ids, eventVersions, profiles, counts, records, duplicate] =
-        await redis.aiwatchCandidates(
-          prefix,
-          at,
-          windowMs,
-          perKey,
-          max,
-          exact?.urlKey ?? '',
-          exact?.guidKey ?? '',
-          ...keys,
-        );
+      const [versions, ranges, duplicate] = await redis.aiwatchCandidates(
+        ...encodeCandidates(k, keys, at, windowMs, perKey, exact),
+      );
       if (duplicate) return { ...snapshot, duplicate };
       keys.forEach((key, i) => {
         snapshot.versions[versionKey.index(key)] = Number(versions[i] ?? 0);
-        snapshot.counts[key] = Number(counts[i] ?? 0);
+        snapshot.counts[key] = ranges[i]?.length ?? 0;
       });
+      const ids = selectCandidates(ranges, max);
+      if (!ids.length) return snapshot;
+      // The chosen events with their versions, read together: the index versions above tell a
+      // commit whether a new event appeared since, these whether one of these changed.
+      const [eventVersions, values] = (await execChecked(
+        redis
+          .multi()
+          .hmget(k.versions, ...ids.map(versionKey.event))
+          .mget(...ids.flatMap((id) => [k.profile(id), k.event(id)])),
+      )) as [(string | null)[], (string | null)[]];
+      const profiles = ids.map((_, i) => values[2 * i]);
+      const records = ids.map((_, i) => values[2 * i + 1]);
       ids.forEach((id, i) => {
         const profileJson = profiles[i];
         const recordJson = records[i];
@@ -291,7 +227,7 @@ export function createRedisEventStore(redis: Redis, prefix: string): EventStore 
     },
 
     async commit(plan: CommitPlan): Promise<CommitOutcome> {
-      const result = await redis.aiwatchCommit(prefix, ...encodeCommit(plan));
+      const result = await redis.aiwatchCommit(...encodeCommit(k, plan));
       if (result === 'ok') return { status: 'ok' };
       if (result === 'conflict') return { status: 'conflict' };
       return { status: 'duplicate', itemId: result.slice(4) };
@@ -301,18 +237,18 @@ export function createRedisEventStore(redis: Redis, prefix: string): EventStore 
       const [event] = await readEvents([id]);
       if (event) return event;
       // A merged event's id resolves to the event it was merged into.
-      const survivor = await redis.get(k(`alias:${id}`));
+      const survivor = await redis.get(k.alias(id));
       return survivor ? ((await readEvents([survivor]))[0] ?? null) : null;
     },
 
     async getItems(ids) {
       if (!ids.length) return [];
-      const values = await redis.mget(...ids.map((id) => k(`item:${id}`)));
+      const values = await redis.mget(...ids.map(k.item));
       return values.filter((v): v is string => v !== null).map((v) => JSON.parse(v) as StoredItem);
     },
 
     async listEvents(options = {}) {
-      const key = options.company ? k(`company:${options.company}`) : k('events:updated');
+      const key = options.company ? k.company(options.company) : k.updated;
       const min = options.since ? Date.parse(options.since) : '-inf';
       // Read in pages so that listing a large store never asks Redis for everything at once.
       const limit = options.limit ?? Infinity;
@@ -327,7 +263,7 @@ export function createRedisEventStore(redis: Redis, prefix: string): EventStore 
     },
 
     async countEvents() {
-      return redis.zcard(k('events:updated'));
+      return redis.zcard(k.updated);
     },
   };
 }

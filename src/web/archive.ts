@@ -12,7 +12,9 @@ import type { EntityRegistry } from '../core/entities.ts';
 import type { EventRecord, Lang, StoredItem } from '../core/types.ts';
 import type { SearchIndex } from '../search/index.ts';
 import { entityTerm, planQuery, type QueryPlan } from '../search/terms.ts';
+import { storeKeys } from '../store/keys.ts';
 import type { EventStore } from '../store/types.ts';
+import { execChecked } from '../redis/exec.ts';
 
 /** An event as the list views need it: the record without its matching profile. */
 export type ListedEvent = Omit<EventRecord, 'profile'>;
@@ -84,12 +86,12 @@ export function startOfWeek(at: number): number {
 
 export function createArchive(deps: ArchiveDeps): Archive {
   const { redis, prefix } = deps;
-  const k = (key: string) => `${prefix}${key}`;
+  const k = storeKeys(prefix);
 
   /** The records of `ids`, in order; null where one is gone (merged away between two reads). */
   async function records(ids: readonly string[]): Promise<(ListedEvent | null)[]> {
     if (!ids.length) return [];
-    const values = await redis.mget(...ids.map((id) => k(`event:${id}`)));
+    const values = await redis.mget(...ids.map(k.event));
     return values.map((json) => (json ? (JSON.parse(json) as ListedEvent) : null));
   }
 
@@ -147,7 +149,7 @@ export function createArchive(deps: ArchiveDeps): Archive {
         const { events, next } = await walk(source, q, (e) => langOk(e) && inRange(e, q), exact);
         return { events, next, total, atLeast };
       }
-      const key = k(q.company ? `company:${q.company}` : 'events:updated');
+      const key = q.company ? k.company(q.company) : k.updated;
       const max = q.to ?? '+inf';
       const min = q.from ?? '-inf';
       const source: Source = (offset, count) => redis.zrevrangebyscore(key, max, min, 'LIMIT', offset, count);
@@ -170,41 +172,31 @@ export function createArchive(deps: ArchiveDeps): Archive {
       const starts = Array.from({ length: weeks }, (_, i) => first + i * WEEK);
       const companies = deps.entities.entities.filter((e) => e.kind !== 'place').map((e) => e.id);
       const totals = redis.pipeline();
-      for (const id of companies) totals.zcount(k(`company:${id}`), first, '+inf');
-      const counted = ((await totals.exec()) ?? []).map(([error, n], i) => {
-        if (error) throw error;
-        return { company: companies[i]!, total: Number(n) };
-      });
+      for (const id of companies) totals.zcount(k.company(id), first, '+inf');
+      const counted = (await execChecked(totals)).map((n, i) => ({
+        company: companies[i]!,
+        total: Number(n),
+      }));
       const chosen = counted
         .filter((c) => c.total > 0)
         .sort((a, b) => b.total - a.total || a.company.localeCompare(b.company))
         .slice(0, top);
       const weekly = redis.pipeline();
       for (const { company } of chosen)
-        for (const start of starts) weekly.zcount(k(`company:${company}`), start, `(${start + WEEK}`);
-      const replies = (await weekly.exec()) ?? [];
+        for (const start of starts) weekly.zcount(k.company(company), start, `(${start + WEEK}`);
+      const replies = await execChecked(weekly);
       const series = chosen.map(({ company }, c) => ({
         company,
-        counts: starts.map((_, w) => {
-          const [error, n] = replies[c * weeks + w] ?? [null, 0];
-          if (error) throw error;
-          return Number(n);
-        }),
+        counts: starts.map((_, w) => Number(replies[c * weeks + w] ?? 0)),
       }));
       return { weeks: starts, series };
     },
 
     async companyCounts(ids) {
       const pipeline = redis.pipeline();
-      for (const id of ids) pipeline.zcard(k(`company:${id}`));
-      const replies = (await pipeline.exec()) ?? [];
-      return new Map(
-        ids.map((id, i) => {
-          const [error, n] = replies[i] ?? [null, 0];
-          if (error) throw error;
-          return [id, Number(n)];
-        }),
-      );
+      for (const id of ids) pipeline.zcard(k.company(id));
+      const replies = await execChecked(pipeline);
+      return new Map(ids.map((id, i) => [id, Number(replies[i] ?? 0)]));
     },
   };
 }

@@ -5,6 +5,8 @@
  */
 import type { RedisClient } from '../redis/client.ts';
 import type { Logger } from '../log.ts';
+import { createSearchIndex } from '../search/index.ts';
+import { storeKeys } from '../store/keys.ts';
 import { pruneEvents } from '../store/retention.ts';
 import type { ServicePart } from '../lifecycle.ts';
 
@@ -22,11 +24,12 @@ export interface RetentionContext {
 /** One sweep, if no other process holds the lock; the number of events removed (null when skipped). */
 export async function sweepOnce(ctx: RetentionContext, nowMs = Date.now()): Promise<number | null> {
   if (ctx.eventsDays === null) return 0;
-  const lock = `${ctx.prefix}retention:lock`;
+  const lock = storeKeys(ctx.prefix).retentionLock;
   if ((await ctx.redis.set(lock, String(process.pid), 'EX', LOCK_SECONDS, 'NX')) !== 'OK') return null;
   try {
     const cutoff = nowMs - ctx.eventsDays * DAY_MS;
-    const removed = await pruneEvents(ctx.redis, ctx.prefix, cutoff);
+    const search = createSearchIndex(ctx.redis, ctx.prefix);
+    const removed = await pruneEvents(ctx.redis, ctx.prefix, cutoff, (ids) => search.remove(ids));
     if (removed.events)
       ctx.log.info(
         { ...removed, before: new Date(cutoff).toISOString() },

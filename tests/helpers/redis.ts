@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { deleteByPrefix } from '../../src/cli/context.ts';
+import { storeKeys } from '../../src/store/keys.ts';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -24,7 +25,7 @@ export async function storedItemCount(redis: Redis, prefix: string): Promise<num
   let count = 0;
   let cursor = '0';
   do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}item:*`, 'COUNT', 5000);
+    const [next, keys] = await redis.scan(cursor, 'MATCH', storeKeys(prefix).itemPattern, 'COUNT', 5000);
     cursor = next;
     count += keys.length;
   } while (cursor !== '0');

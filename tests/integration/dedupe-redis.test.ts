@@ -5,6 +5,7 @@ import { processItem, type PipelineDeps } from '../../src/pipeline/process-item.
 import { createRedisEventStore } from '../../src/store/redis-store.ts';
 import { cleanup, openTestRedis, testPrefix } from '../helpers/redis.ts';
 import { core } from '../helpers/fixtures.ts';
+import { storeKeys } from '../../src/store/keys.ts';
 
 const base: FeedItem = {
   id: 'kyodo-1',
@@ -66,9 +67,9 @@ describe('dedupe against Redis', () => {
     const d = deps(prefix);
     const first = await processItem(base, d);
     if (first.status !== 'new-event') throw new Error(first.status);
-    const before = await redis.get(`${prefix}event:${first.eventId}`);
+    const before = await redis.get(storeKeys(prefix).event(first.eventId));
     expect((await processItem(base, d)).status).toBe('duplicate');
-    expect(await redis.get(`${prefix}event:${first.eventId}`)).toBe(before);
+    expect(await redis.get(storeKeys(prefix).event(first.eventId))).toBe(before);
   });
 
   it('two workers processing syndicated copies at the same moment make one event', async () => {
@@ -128,7 +129,7 @@ describe('dedupe against Redis', () => {
     expect(muchLater.status).toBe('new-event');
     expect(await deps(prefix).store.getEvent(first.eventId)).not.toBeNull();
     // The old event's candidate-index entries were pruned when the new one was written.
-    const keys = await redis.keys(`${prefix}idx:*`);
+    const keys = await redis.keys(storeKeys(prefix).index('*'));
     for (const key of keys) expect(await redis.zscore(key, first.eventId)).toBeNull();
   });
 });

@@ -14,6 +14,7 @@ import { textTerms } from '../../src/search/terms.ts';
 import { createRedisEventStore } from '../../src/store/redis-store.ts';
 import { core, devset } from '../helpers/fixtures.ts';
 import { cleanup, openTestRedis, testPrefix } from '../helpers/redis.ts';
+import { storeKeys } from '../../src/store/keys.ts';
 
 const byId = new Map(devset().map((item) => [item.id, item]));
 const item = (id: string): FeedItem => byId.get(id)!;
@@ -82,7 +83,7 @@ describe('event merges on Redis', () => {
     const search = createSearchIndex(one, prefix);
     expect((await search.search(textTerms('Kyodo'), { offset: 0, limit: 10 })).ids).toEqual([]);
     expect((await search.search(textTerms('safety'), { offset: 0, limit: 10 })).ids).toEqual([survivor!.id]);
-    expect(await one.zrange(`${prefix}events:updated`, 0, -1)).toEqual([survivor!.id]);
+    expect(await one.zrange(storeKeys(prefix).updated, 0, -1)).toEqual([survivor!.id]);
   });
 
   it('the memory store and Redis make the same events of the same stream, merges included', async () => {

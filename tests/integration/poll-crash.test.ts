@@ -10,6 +10,7 @@ import { toRss2 } from '../../src/feeds/local.ts';
 import { aiwatch, configDir, env, spawnAiwatch, syntheticItems, waitFor } from '../helpers/aiwatch.ts';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
 import { cleanup, openTestRedis, testPrefix } from '../helpers/redis.ts';
+import { storeKeys } from '../../src/store/keys.ts';
 
 const FEEDS = 16;
 const PER_FEED = 80;
@@ -48,7 +49,7 @@ async function storedUrls(prefix: string): Promise<string[]> {
   const urls: string[] = [];
   let cursor = '0';
   do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}item:*`, 'COUNT', 1000);
+    const [next, keys] = await redis.scan(cursor, 'MATCH', storeKeys(prefix).itemPattern, 'COUNT', 1000);
     cursor = next;
     const values = keys.length ? await redis.mget(keys) : [];
     for (const value of values) if (value) urls.push((JSON.parse(value) as { url: string }).url);

@@ -13,6 +13,7 @@ import {
 import { seeds } from '../helpers/fixtures.ts';
 import { cleanup, openTestRedis, testPrefix, storedItemCount } from '../helpers/redis.ts';
 import { createSearchIndex } from '../../src/search/index.ts';
+import { storeKeys } from '../../src/store/keys.ts';
 
 const prefix = testPrefix('poll-once');
 let redis: Redis;
@@ -147,9 +148,9 @@ describe('aiwatch poll --once', () => {
       updatedAt: new Date(Date.parse(e.updatedAt) - i * 60_000).toISOString(),
     }));
     for (const e of spread) {
-      const record = JSON.parse((await redis.get(`${prefix}event:${e.id}`))!) as { updatedAt: string };
-      await redis.set(`${prefix}event:${e.id}`, JSON.stringify({ ...record, updatedAt: e.updatedAt }));
-      await redis.zadd(`${prefix}events:updated`, Date.parse(e.updatedAt), e.id);
+      const record = JSON.parse((await redis.get(storeKeys(prefix).event(e.id)))!) as { updatedAt: string };
+      await redis.set(storeKeys(prefix).event(e.id), JSON.stringify({ ...record, updatedAt: e.updatedAt }));
+      await redis.zadd(storeKeys(prefix).updated, Date.parse(e.updatedAt), e.id);
     }
     const times = [...new Set(spread.map((e) => e.updatedAt))].sort();
     expect(times.length).toBeGreaterThanOrEqual(2);

@@ -10,6 +10,7 @@ import { bullPrefix } from '../../src/redis/queue-prefix.ts';
 import { configDir, env, spawnAiwatch, syntheticItems, waitFor } from '../helpers/aiwatch.ts';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
 import { testPrefix, storedItemCount } from '../helpers/redis.ts';
+import { storeKeys } from '../../src/store/keys.ts';
 
 /** A private Redis with AOF on a free port: restarting the shared one would break other suites. */
 let port: number;
@@ -163,8 +164,8 @@ describe('Redis restarted under a running start worker', () => {
         'every item stored after the restart',
       );
       expect(await check.zcard(`${bullPrefix(prefix)}:items:failed`)).toBe(0);
-      const ids = await check.zrange(`${prefix}events:updated`, 0, -1);
-      const events = await Promise.all(ids.map((id) => check.get(`${prefix}event:${id}`)));
+      const ids = await check.zrange(storeKeys(prefix).updated, 0, -1);
+      const events = await Promise.all(ids.map((id) => check.get(storeKeys(prefix).event(id))));
       const inEvents = events.flatMap((json) => (JSON.parse(json ?? '{}') as { itemIds: string[] }).itemIds);
       expect(new Set(inEvents).size).toBe(inEvents.length);
       expect(inEvents).toHaveLength(900 / 5); // every fifth synthetic item is relevant

@@ -16,6 +16,7 @@ import { logger } from '../../src/log.ts';
 import { sweepOnce } from '../../src/worker/retention.ts';
 import { core } from '../helpers/fixtures.ts';
 import { cleanup, openTestRedis, testPrefix } from '../helpers/redis.ts';
+import { STORE_TAG, storeKeys } from '../../src/store/keys.ts';
 
 const DAY = 86_400_000;
 const relevant: FeedItem = {
@@ -53,8 +54,13 @@ describe('retention', () => {
     now: () => new Date('2026-05-10T04:00:00Z'),
     ...over,
   });
-  const keysOf = async (prefix: string) =>
-    (await redis.keys(`${prefix}*`)).map((k) => k.slice(prefix.length));
+  /** The store's keys, named as under its tag ("item:…"), and the search index's ("{search}:ev:…"). */
+  const keysOf = async (prefix: string) => {
+    const base = `${prefix}${STORE_TAG}:`;
+    return (await redis.keys(`${prefix}*`)).map((k) =>
+      k.startsWith(base) ? k.slice(base.length) : k.slice(prefix.length),
+    );
+  };
 
   beforeAll(async () => {
     redis = await openTestRedis();
@@ -72,7 +78,7 @@ describe('retention', () => {
     expect(stored.status).toBe('new-event');
 
     const keys = await keysOf(prefix);
-    const ttl = async (suffix: string) => redis.pttl(`${prefix}${suffix}`);
+    const ttl = async (suffix: string) => redis.pttl(`${prefix}${STORE_TAG}:${suffix}`);
     const [irrelevantItem] = keys.filter((k) => k.startsWith('item:'));
     expect(keys.filter((k) => k.startsWith('item:'))).toHaveLength(2);
     const expiring = await Promise.all(
@@ -96,7 +102,7 @@ describe('retention', () => {
     const d = deps(prefix);
     const stored = await processItem(relevant, d);
     if (stored.status !== 'new-event') throw new Error('expected a new event');
-    await redis.del(`${prefix}prof:${stored.eventId}`);
+    await redis.del(storeKeys(prefix).profile(stored.eventId));
     const event = await d.store.getEvent(stored.eventId);
     expect(event?.title).toBe(relevant.title);
     expect((await d.store.listEvents({})).map((e) => e.id)).toEqual([stored.eventId]);
@@ -121,29 +127,34 @@ describe('retention', () => {
     );
     if (old.status !== 'new-event' || recent.status !== 'new-event') throw new Error('expected two events');
     // The old event had absorbed another one, whose id resolves to it.
-    const record = JSON.parse((await redis.get(`${prefix}event:${old.eventId}`))!) as Record<string, unknown>;
+    const record = JSON.parse((await redis.get(storeKeys(prefix).event(old.eventId)))!) as Record<
+      string,
+      unknown
+    >;
     await redis.set(
-      `${prefix}event:${old.eventId}`,
+      storeKeys(prefix).event(old.eventId),
       JSON.stringify({ ...record, mergedFrom: ['e-absorbed'] }),
     );
-    await redis.set(`${prefix}alias:e-absorbed`, old.eventId);
+    await redis.set(storeKeys(prefix).alias('e-absorbed'), old.eventId);
     const before = await keysOf(prefix);
 
-    const removed = await pruneEvents(redis, prefix, Date.parse('2026-06-01T00:00:00Z'));
+    const search = createSearchIndex(redis, prefix);
+    const removed = await pruneEvents(redis, prefix, Date.parse('2026-06-01T00:00:00Z'), (ids) =>
+      search.remove(ids),
+    );
     expect(removed).toEqual({ events: 1, items: 1 });
 
     const after = await keysOf(prefix);
     const gone = before.filter((k) => !after.includes(k));
     expect(gone.sort()).toEqual(
-      expect.arrayContaining([`event:${old.eventId}`, `prof:${old.eventId}`, `s:ev:${old.eventId}`]),
+      expect.arrayContaining([`event:${old.eventId}`, `prof:${old.eventId}`, `{search}:ev:${old.eventId}`]),
     );
     expect(after.some((k) => k.includes(old.eventId))).toBe(false);
     expect(after).not.toContain('alias:e-absorbed');
     expect(after.filter((k) => /^(item|url|guid):/.test(k))).toHaveLength(3); // the recent event's article
-    expect(await redis.zrange(`${prefix}events:updated`, 0, -1)).toEqual([recent.eventId]);
-    expect(await redis.zscore(`${prefix}company:ntt`, old.eventId)).toBeNull();
-    expect(await redis.hget(`${prefix}ver`, `e:${old.eventId}`)).toBeNull();
-    const search = createSearchIndex(redis, prefix);
+    expect(await redis.zrange(storeKeys(prefix).updated, 0, -1)).toEqual([recent.eventId]);
+    expect(await redis.zscore(storeKeys(prefix).company('ntt'), old.eventId)).toBeNull();
+    expect(await redis.hget(storeKeys(prefix).versions, `e:${old.eventId}`)).toBeNull();
     expect((await search.search(textTerms('tsuzumi'), { offset: 0, limit: 10 })).ids).toEqual([]);
     expect((await search.search(textTerms('Fugaku'), { offset: 0, limit: 10 })).ids).toEqual([
       recent.eventId,
@@ -157,10 +168,10 @@ describe('retention', () => {
     const log = logger.child({}, { level: 'silent' });
     await processItem(relevant, deps(prefix));
     expect(await sweepOnce({ redis, prefix, log, eventsDays: null })).toBe(0);
-    await redis.set(`${prefix}retention:lock`, 'other', 'EX', 60);
+    await redis.set(storeKeys(prefix).retentionLock, 'other', 'EX', 60);
     expect(await sweepOnce({ redis, prefix, log, eventsDays: 1 })).toBeNull();
-    await redis.del(`${prefix}retention:lock`);
+    await redis.del(storeKeys(prefix).retentionLock);
     expect(await sweepOnce({ redis, prefix, log, eventsDays: 1 })).toBe(1);
-    expect(await redis.exists(`${prefix}retention:lock`)).toBe(0);
+    expect(await redis.exists(storeKeys(prefix).retentionLock)).toBe(0);
   });
 });

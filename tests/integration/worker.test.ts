@@ -9,6 +9,7 @@ import { syncFeedSchedulers } from '../../src/queue/schedule.ts';
 import { configDir, env, jsonLines, spawnAiwatch, syntheticItems, waitFor } from '../helpers/aiwatch.ts';
 import { send, startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
 import { cleanup, openTestRedis, testPrefix, storedItemCount } from '../helpers/redis.ts';
+import { storeKeys } from '../../src/store/keys.ts';
 
 let redis: Redis;
 let server: FeedServer;
@@ -31,8 +32,8 @@ afterAll(async () => {
 
 /** Every stored event, and the check that no item is in two events or twice in one. */
 async function storedEvents(prefix: string): Promise<EventRecord[]> {
-  const ids = await redis.zrange(`${prefix}events:updated`, 0, -1);
-  const events = ids.length ? await redis.mget(...ids.map((id) => `${prefix}event:${id}`)) : [];
+  const ids = await redis.zrange(storeKeys(prefix).updated, 0, -1);
+  const events = ids.length ? await redis.mget(...ids.map(storeKeys(prefix).event)) : [];
   return events.map((json) => JSON.parse(json ?? 'null') as EventRecord);
 }
 
