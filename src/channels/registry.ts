@@ -7,6 +7,7 @@
 import type { RedisClient } from '../redis/client.ts';
 import { ConfigError, type ChannelConfig } from '../config/index.ts';
 import { CHANNEL_ID } from '../config/schemas.ts';
+import { channelKeys } from './keys.ts';
 
 export type Platform = 'slack' | 'discord';
 
@@ -56,18 +57,17 @@ export interface ChannelRegistry {
 }
 
 /**
- * Redis layout under the prefix: channel:<id> hash of settings (with `origin`: `config` for
- * a channel first written from config/channels.yaml, `command` for one a command added),
- * channels set of ids, channels:config set of the ids config/channels.yaml lists,
- * subs:<id> set of entity ids, subscribers:<entity> set of channel ids.
+ * Redis layout under the prefix: keys.ts (channel:<id> hash of settings, with `origin`:
+ * `config` for a channel first written from config/channels.yaml, `command` for one a command
+ * added; the channels and channels:config sets; subs:<id> and subscribers:<entity> sets).
  */
 export function createRedisChannelRegistry(redis: RedisClient, prefix: string): ChannelRegistry {
-  const k = (key: string) => `${prefix}${key}`;
+  const k = channelKeys(prefix);
 
   async function read(id: string): Promise<Channel | null> {
     const [fields, subscriptions] = await Promise.all([
-      redis.hgetall(k(`channel:${id}`)),
-      redis.smembers(k(`subs:${id}`)),
+      redis.hgetall(k.channel(id)),
+      redis.smembers(k.subscriptions(id)),
     ]);
     const parsed = parseChannelId(id);
     if (!parsed || !fields.schedule) return null;
@@ -86,7 +86,7 @@ export function createRedisChannelRegistry(redis: RedisClient, prefix: string): 
 
   return {
     async list() {
-      const ids = (await redis.smembers(k('channels'))).sort();
+      const ids = (await redis.smembers(k.all)).sort();
       const channels = await Promise.all(ids.map(read));
       return channels.filter((c): c is Channel => c !== null);
     },
@@ -94,42 +94,39 @@ export function createRedisChannelRegistry(redis: RedisClient, prefix: string): 
     async ensure(id, workspace) {
       const parsed = parseChannelId(id);
       if (!parsed) throw new Error(`not a channel id: "${id}" (expected slack:<id> or discord:<id>)`);
-      const key = k(`channel:${id}`);
+      const key = k.channel(id);
       // HSETNX keeps settings a concurrent caller or the config already wrote.
       const multi = redis.multi();
       for (const [field, value] of Object.entries(CHANNEL_DEFAULTS)) multi.hsetnx(key, field, String(value));
       multi.hsetnx(key, 'origin', 'command');
       if (workspace) multi.hsetnx(key, 'workspace', workspace);
-      multi.sadd(k('channels'), id);
+      multi.sadd(k.all, id);
       await multi.exec();
       return (await read(id))!;
     },
     async subscribe(id, entityId) {
       const [[, added]] = (await redis
         .multi()
-        .sadd(k(`subs:${id}`), entityId)
-        .sadd(k(`subscribers:${entityId}`), id)
+        .sadd(k.subscriptions(id), entityId)
+        .sadd(k.subscribers(entityId), id)
         .exec()) as [[Error | null, number]];
       return added === 1;
     },
     async unsubscribe(id, entityId) {
       const [[, removed]] = (await redis
         .multi()
-        .srem(k(`subs:${id}`), entityId)
-        .srem(k(`subscribers:${entityId}`), id)
+        .srem(k.subscriptions(id), entityId)
+        .srem(k.subscribers(entityId), id)
         .exec()) as [[Error | null, number]];
       return removed === 1;
     },
     async subscribers(entityId) {
-      return (await redis.smembers(k(`subscribers:${entityId}`))).sort();
+      return (await redis.smembers(k.subscribers(entityId))).sort();
     },
     async remove(id) {
-      const entities = await redis.smembers(k(`subs:${id}`));
-      const multi = redis
-        .multi()
-        .srem(k('channels'), id)
-        .del(k(`channel:${id}`), k(`subs:${id}`));
-      for (const entity of entities) multi.srem(k(`subscribers:${entity}`), id);
+      const entities = await redis.smembers(k.subscriptions(id));
+      const multi = redis.multi().srem(k.all, id).del(k.channel(id), k.subscriptions(id));
+      for (const entity of entities) multi.srem(k.subscribers(entity), id);
       await multi.exec();
     },
   };
@@ -225,9 +222,9 @@ export async function seedChannelsFromConfig(
 ): Promise<{ removed: string[] }> {
   // Every name is checked before anything is written.
   const wanted = channels.map((channel) => channelFromConfig(channel, resolveEntity));
-  const configSet = `${prefix}channels:config`;
+  const configSet = channelKeys(prefix).config;
   for (const channel of wanted) {
-    const key = `${prefix}channel:${channel.id}`;
+    const key = channelKeys(prefix).channel(channel.id);
     await redis.hsetnx(key, 'origin', 'config');
     await registry.ensure(channel.id);
     await redis
@@ -248,7 +245,7 @@ export async function seedChannelsFromConfig(
   const removed: string[] = [];
   for (const id of await redis.smembers(configSet)) {
     if (listed.has(id)) continue;
-    if ((await redis.hget(`${prefix}channel:${id}`, 'origin')) !== 'command') {
+    if ((await redis.hget(channelKeys(prefix).channel(id), 'origin')) !== 'command') {
       await registry.remove(id);
       removed.push(id);
     }
@@ -268,14 +265,14 @@ export interface ChannelHealth {
   lastPostAt?: string;
 }
 
-/** Stored under <prefix>channel-health:<id>, next to the channel's settings. */
+/** Stored under <prefix>{channels}:channel-health:<id>, next to the channel's settings. */
 export async function setChannelHealth(
   redis: RedisClient,
   prefix: string,
   id: string,
   health: { ok: true; at: string } | { ok: false; at: string; error: string },
 ): Promise<void> {
-  const key = `${prefix}channel-health:${id}`;
+  const key = channelKeys(prefix).health(id);
   if (health.ok) {
     await redis
       .multi()
@@ -292,7 +289,7 @@ export async function getChannelHealth(
   prefix: string,
   id: string,
 ): Promise<ChannelHealth> {
-  const fields = await redis.hgetall(`${prefix}channel-health:${id}`);
+  const fields = await redis.hgetall(channelKeys(prefix).health(id));
   const status = fields.status === 'ok' || fields.status === 'unhealthy' ? fields.status : 'unknown';
   return {
     status,

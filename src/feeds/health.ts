@@ -8,7 +8,7 @@
  * tried again at the next failure).
  */
 import { createHash } from 'node:crypto';
-import type { RedisClient } from '../redis/client.ts';
+import { scanKeys, type RedisClient } from '../redis/client.ts';
 import type { Validators } from './fetch.ts';
 
 export interface FeedHealth {
@@ -128,29 +128,22 @@ export function createFeedHealthStore(redis: RedisClient, prefix: string): FeedH
 
     async urls() {
       const found: string[] = [];
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}feed:feed-*`, 'COUNT', 500);
-        cursor = next;
-        const pipeline = redis.pipeline();
+      // Every master of a cluster; each page read back from the node that holds it, in one pipeline.
+      for await (const { node, keys } of scanKeys(redis, `${prefix}feed:feed-*`, 500)) {
+        const pipeline = node.pipeline();
         for (const k of keys) pipeline.hget(k, 'url');
         for (const [error, url] of (await pipeline.exec()) ?? []) {
           if (error) throw error;
           if (typeof url === 'string') found.push(url);
         }
-      } while (cursor !== '0');
+      }
       return [...new Set(found)].sort();
     },
 
     async getMany(urls) {
-      const pipeline = redis.pipeline();
-      for (const url of urls) pipeline.hgetall(key(url));
-      const results = (await pipeline.exec()) ?? [];
-      return urls.map((url, i) => {
-        const [error, hash] = results[i] ?? [null, {}];
-        if (error) throw error;
-        return fromHash(url, hash as Record<string, string>);
-      });
+      // One command per feed (the client pipelines them): a feed's hash may sit on any cluster node.
+      const hashes = await Promise.all(urls.map((url) => redis.hgetall(key(url))));
+      return urls.map((url, i) => fromHash(url, hashes[i] ?? {}));
     },
 
     async recordSuccess(url, name, result) {

@@ -12,8 +12,9 @@
  *   left out; after a 429, a 5xx, a timeout or a refused connection the model is left alone
  *   for a while (Retry-After, else a minute) and the batch goes on without it.
  *
- * Redis, under the prefix: llm:text:* and llm:last:* strings (JSON, 30 days), llm:calls:<hour>
- * counter (2 hours).
+ * Redis, under `<prefix>{llm}:`: text:* and last:* strings (JSON, 30 days), calls:<hour>
+ * counter (2 hours). The braces are a Redis Cluster hash tag: an event's exact and last text,
+ * read and written together, sit in one slot.
  */
 import { createHash } from 'node:crypto';
 import type { RedisClient } from '../redis/client.ts';
@@ -84,8 +85,8 @@ export function createSummariser(options: SummariserOptions): Summariser {
   const { client, redis, prefix, log } = options;
   const now = () => options.now?.() ?? new Date();
   const keys = (event: string, lang: Lang, set: string) => ({
-    text: `${prefix}llm:text:${event}:${lang}:${set}`,
-    last: `${prefix}llm:last:${event}:${lang}`,
+    text: `${prefix}{llm}:text:${event}:${lang}:${set}`,
+    last: `${prefix}{llm}:last:${event}:${lang}`,
   });
   // In memory, per process: a model that just failed is not asked again until then.
   let pausedUntil = 0;
@@ -103,7 +104,7 @@ export function createSummariser(options: SummariserOptions): Summariser {
   /** True when this call fits in the hour's budget (counted before the call, by every process). */
   async function withinBudget(): Promise<boolean> {
     const hour = Math.floor(now().getTime() / 3_600_000);
-    const key = `${prefix}llm:calls:${hour}`;
+    const key = `${prefix}{llm}:calls:${hour}`;
     const [[, count]] = (await redis.multi().incr(key).expire(key, 7200).exec()) as [[unknown, number]];
     return count <= options.maxCallsPerHour;
   }

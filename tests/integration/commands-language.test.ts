@@ -12,6 +12,7 @@ import { AIWATCH_COMMAND, renderDiscord } from '../../src/chat/discord/commands.
 import { renderSlack } from '../../src/chat/slack/commands.ts';
 import { devsetDeps, slackUser } from '../helpers/commands.ts';
 import { cleanup, openTestRedis, testPrefix } from '../helpers/redis.ts';
+import { channelKeys } from '../../src/channels/keys.ts';
 
 const log = pino({ level: 'silent' });
 const prefix = testPrefix('commands-language');
@@ -28,7 +29,7 @@ beforeAll(async () => {
   for (const who of [ja, jaDiscord]) {
     const id = `${who.platform}:${who.channelId}`;
     await deps.channels.ensure(id, who.workspace);
-    await redis.hset(`${prefix}channel:${id}`, 'language', 'ja');
+    await redis.hset(channelKeys(prefix).channel(id), 'language', 'ja');
   }
 }, 120_000);
 afterAll(async () => {

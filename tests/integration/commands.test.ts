@@ -7,6 +7,7 @@ import type { Answer, CommandDeps } from '../../src/slash/types.ts';
 import { textTerms } from '../../src/search/terms.ts';
 import { devsetDeps, slackUser } from '../helpers/commands.ts';
 import { cleanup, openTestRedis, testPrefix } from '../helpers/redis.ts';
+import { channelKeys } from '../../src/channels/keys.ts';
 
 describe('the command core over the devset and seeds in Redis', () => {
   let redis: Redis;
@@ -182,9 +183,12 @@ describe('the command core over the devset and seeds in Redis', () => {
     const registry = withConfigWorkspaces(deps.channels, [{ id: 'slack:C0CONFIG', workspace: 'T0OWNER' }]);
     const bound = { ...deps, channels: registry };
     // Seeded from config by an older version: stored without a workspace.
-    await redis.hset(`${prefix}channel:slack:C0CONFIG`, { schedule: '0 9 * * *', origin: 'config' });
-    await redis.sadd(`${prefix}channels`, 'slack:C0CONFIG');
-    await redis.sadd(`${prefix}subs:slack:C0CONFIG`, 'sony');
+    await redis.hset(channelKeys(prefix).channel('slack:C0CONFIG'), {
+      schedule: '0 9 * * *',
+      origin: 'config',
+    });
+    await redis.sadd(channelKeys(prefix).all, 'slack:C0CONFIG');
+    await redis.sadd(channelKeys(prefix).subscriptions('slack:C0CONFIG'), 'sony');
     const intruder = slackUser({ channelId: 'C0CONFIG', workspace: 'T0INTRUDER' });
     for (const text of ['subscriptions', 'subscribe NEC', 'unsubscribe Sony', 'digest']) {
       const answer = await execute(parseText(text), intruder, bound);

@@ -18,6 +18,7 @@ import { startDiscordServer, startSlackServer, type ChatServer } from '../helper
 import { INJECTION, startModelServer, type ModelServer } from '../helpers/llm-server.ts';
 import { seedStore, SEEDS_NOW, testDeps, type EditableStore } from '../helpers/notify.ts';
 import { cleanup, openTestRedis, testPrefix } from '../helpers/redis.ts';
+import { channelKeys } from '../../src/channels/keys.ts';
 
 type Server = ChatServer & { apiUrl: string };
 const prefix = testPrefix('llm-digest');
@@ -187,7 +188,7 @@ describe('with a model', () => {
     ] as const) {
       const ch = await channel(deps, platform, language);
       await deps.registry.ensure(ch.id);
-      await redis.hset(`${deps.prefix}channel:${ch.id}`, 'language', language);
+      await redis.hset(channelKeys(deps.prefix).channel(ch.id), 'language', language);
       await deps.registry.subscribe(ch.id, 'softbank');
     }
     const outcomes = await notifyEvent({ eventId: 'e-ja-only' }, deps);

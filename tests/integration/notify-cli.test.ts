@@ -9,6 +9,7 @@ import { BIN } from '../helpers/aiwatch.ts';
 import { slackError, startSlackServer, type ChatServer } from '../helpers/chat-servers.ts';
 import { core, seeds } from '../helpers/fixtures.ts';
 import { cleanup, openTestRedis, REDIS_URL, testPrefix } from '../helpers/redis.ts';
+import { channelKeys } from '../../src/channels/keys.ts';
 
 const run = promisify(execFile);
 const prefix = testPrefix('notify-cli');
@@ -54,7 +55,7 @@ describe('aiwatch digest and channels', () => {
     expect(stdout).toMatch(/^Japan AI watch for slack:CDRY: 2 new \(in the last 3 days\)\n\n1\. \[NEW\] /);
     expect(stdout).toContain('https://seeds.example/');
     expect(slack.requests).toHaveLength(0);
-    expect(await redis.sismember(`${prefix}channels`, 'slack:CDRY')).toBe(0);
+    expect(await redis.sismember(channelKeys(prefix).all, 'slack:CDRY')).toBe(0);
   });
 
   it('posts a channel’s digest now, adding the channel with defaults, and says nothing new next time', async () => {

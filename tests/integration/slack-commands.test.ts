@@ -8,6 +8,7 @@ import { devsetDeps, slowed } from '../helpers/commands.ts';
 import { recordingServer } from '../helpers/http.ts';
 import { cleanup, openTestRedis, testPrefix } from '../helpers/redis.ts';
 import { createRedisReplayGuard } from '../../src/http/replay-guard.ts';
+import { channelKeys } from '../../src/channels/keys.ts';
 
 const SECRET = 'test-signing-secret-0123456789abcdef';
 const log = pino({ level: 'silent' });
@@ -176,7 +177,7 @@ describe('Slack: /aiwatch through the real Bolt receiver', () => {
     expect(res.status).not.toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(responses.requests.length).toBe(before);
-    expect(await redis.exists(`${prefix}subs:slack:C0FOO`)).toBe(0);
+    expect(await redis.exists(channelKeys(prefix).subscriptions('slack:C0FOO'))).toBe(0);
   });
 
   it('a bad, missing or stale signature gets 401 and changes nothing', async () => {
