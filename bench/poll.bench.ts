@@ -17,6 +17,7 @@ import { connectRedis } from '../src/redis.ts';
 import { readItemsFile } from '../src/replay/items-file.ts';
 import { quitRedis } from '../src/lifecycle.ts';
 import { pollOnce } from '../src/worker/poll-once.ts';
+import { wireApp } from '../src/app/app.ts';
 
 const FEEDS = Number(process.env.BENCH_POLL_FEEDS ?? 200);
 const ITEMS = Number(process.env.BENCH_POLL_ITEMS ?? 50);
@@ -93,7 +94,8 @@ export default async function pollBench(): Promise<void> {
   const feeds = { ...config.feeds, feeds: local.feeds };
   const log = logger.child({}, { level: 'warn' });
   try {
-    const summary = await pollOnce({ config: { ...config, feeds }, core, redis, prefix, log }, feeds.feeds);
+    const app = wireApp({ config: { ...config, feeds }, core, redis, prefix, log });
+    const summary = await pollOnce(app, feeds.feeds).finally(() => app.close());
     const stored = summary.items.new;
     const seconds = summary.ms / 1000;
     console.log(

@@ -8,24 +8,19 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RedisClient } from './redis/client.ts';
-import { createRedisChannelRegistry, withConfigWorkspaces } from './channels/registry.ts';
 import { createDiscordHandler, type DiscordOptions } from './chat/discord/interactions.ts';
 import { createSlackApp, type SlackOptions } from './chat/slack/app.ts';
 import { createMemoryReplayGuard, verifySlackRequest, type ReplayGuard } from './chat/slack/verify.ts';
 import { DEFAULT_MAX_BODY_BYTES, readBody } from './http/body.ts';
 import { createRedisReplayGuard } from './http/replay-guard.ts';
+import type { App } from './app/app.ts';
 import type { CommandDeps, DigestNow } from './slash/types.ts';
-import type { AppConfig } from './config/index.ts';
-import type { Core } from './core/index.ts';
 import type { Logger } from './log.ts';
 import type { MetricsEndpoint } from './metrics/port.ts';
 import { UserError } from './errors.ts';
-import { summariserFromEnv } from './llm/env.ts';
 import { prepareDigest, type DigestReadDeps } from './notify/digest-run.ts';
-import { createSearchIndex } from './search/index.ts';
 import { followStore } from './search/follow.ts';
 import { indexLooksCurrent, reindexAll } from './search/reindex.ts';
-import { createRedisEventStore } from './store/redis-store.ts';
 import { createArchive } from './web/archive.ts';
 import { createWebHandler, webOptionsFromEnv, type WebHandler } from './web/handler.ts';
 
@@ -74,21 +69,15 @@ export function chatOptionsFromEnv(
   return { ...(slack ? { slack } : {}), ...(discord ? { discord } : {}) };
 }
 
-/** The command core's dependencies on the real Redis. */
-export function commandDeps(
-  ctx: { config: AppConfig; core: Core; redis: RedisClient; prefix: string },
-  digestNow?: DigestNow,
-): CommandDeps {
+/** The command core's dependencies, from the App. */
+export function commandDeps(app: App, digestNow?: DigestNow): CommandDeps {
   return {
-    store: createRedisEventStore(ctx.redis, ctx.prefix),
-    search: createSearchIndex(ctx.redis, ctx.prefix),
-    channels: withConfigWorkspaces(
-      createRedisChannelRegistry(ctx.redis, ctx.prefix),
-      ctx.config.channels.channels,
-    ),
-    entities: ctx.core.registry,
-    admins: ctx.config.channels.admins,
-    available: () => ctx.redis.status === 'ready',
+    store: app.store,
+    search: app.search,
+    channels: app.channels,
+    entities: app.core.registry,
+    admins: app.config.channels.admins,
+    available: () => app.redis.status === 'ready',
     languages: new Map(),
     ...(digestNow ? { digestNow } : {}),
   };
@@ -212,15 +201,6 @@ export async function startServer(deps: ServerDeps): Promise<RunningServer> {
   };
 }
 
-export interface ServerContext {
-  config: AppConfig;
-  core: Core;
-  redis: RedisClient;
-  prefix: string;
-  log: Logger;
-  metrics?: MetricsEndpoint;
-}
-
 /** What `/aiwatch digest` waits for the model at most; texts not written by then are left out. */
 const SLASH_DIGEST_MODEL_MS = 5000;
 
@@ -229,19 +209,14 @@ const SLASH_DIGEST_MODEL_MS = 5000;
  * or marking anything: `/aiwatch digest` shows it in the channel, and the next
  * scheduled digest still covers the same window.
  */
-export function digestPreview(ctx: ServerContext): DigestNow {
-  const summariser = summariserFromEnv(process.env, {
-    redis: ctx.redis,
-    prefix: ctx.prefix,
-    log: ctx.log,
-    settings: ctx.config.settings.llm,
-  });
+export function digestPreview(app: App): DigestNow {
+  const summariser = app.summariser();
   const deps: DigestReadDeps = {
-    redis: ctx.redis,
-    prefix: ctx.prefix,
-    store: createRedisEventStore(ctx.redis, ctx.prefix),
-    nameOf: (id: string, lang?: 'en' | 'ja') => ctx.core.registry.nameIn(id, lang ?? 'en'),
-    settings: ctx.config.settings.digest,
+    redis: app.redis,
+    prefix: app.prefix,
+    store: app.store,
+    nameOf: (id: string, lang?: 'en' | 'ja') => app.core.registry.nameIn(id, lang ?? 'en'),
+    settings: app.config.settings.digest,
     // The command answers within its own timeout (commands/run.ts): the model gets part of it.
     ...(summariser ? { summariser, modelDeadlineMs: SLASH_DIGEST_MODEL_MS } : {}),
   };
@@ -254,59 +229,59 @@ export function digestPreview(ctx: ServerContext): DigestNow {
  * warning and no server: several workers on one machine share the work, one of them serves.
  */
 export async function startCommandServer(
-  ctx: ServerContext,
+  app: App,
   env: NodeJS.ProcessEnv = process.env,
-  { portInUse = 'fail' }: { portInUse?: 'fail' | 'warn' } = {},
+  { portInUse = 'fail', metrics }: { portInUse?: 'fail' | 'warn'; metrics?: MetricsEndpoint } = {},
 ): Promise<{ name: string; server?: RunningServer; close(): Promise<void> }> {
   const chat = chatOptionsFromEnv(env);
   if (!chat.slack && !chat.discord)
-    ctx.log.info(
+    app.log.info(
       'neither SLACK_SIGNING_SECRET nor DISCORD_PUBLIC_KEY is set: slash commands off, /healthz served',
     );
-  const port = env.PORT ? Number(env.PORT) : ctx.config.settings.server.port;
+  const port = env.PORT ? Number(env.PORT) : app.config.settings.server.port;
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UserError(`PORT must be a port number, not "${env.PORT}"`);
-  const commands = commandDeps(ctx, digestPreview(ctx));
+  const commands = commandDeps(app, digestPreview(app));
   // Events stored before the index existed (an upgrade): index them in the background, searches fill
   // in as it goes. The check runs in the background too: the server answers (/healthz) without Redis.
   void indexLooksCurrent(commands.store, commands.search)
     .then(async (current) => {
       if (current) return;
-      ctx.log.info('search index behind the store: indexing every stored event in the background');
+      app.log.info('search index behind the store: indexing every stored event in the background');
       const count = await reindexAll(commands.store, commands.search);
-      ctx.log.info({ count }, 'search index rebuilt');
+      app.log.info({ count }, 'search index rebuilt');
     })
     .catch((error: Error) =>
-      ctx.log.error({ err: { message: error.message } }, 'search index rebuild failed'),
+      app.log.error({ err: { message: error.message } }, 'search index rebuild failed'),
     );
   let server: RunningServer;
   try {
     server = await startServer({
       commands,
-      log: ctx.log,
+      log: app.log,
       port,
       ...chat,
-      healthy: redisHealthy(ctx.redis),
-      maxBodyBytes: ctx.config.settings.server.maxBodyBytes,
-      replayGuard: createRedisReplayGuard(ctx.redis, ctx.prefix),
-      ...(ctx.metrics ? { metrics: ctx.metrics } : {}),
+      healthy: redisHealthy(app.redis),
+      maxBodyBytes: app.config.settings.server.maxBodyBytes,
+      replayGuard: createRedisReplayGuard(app.redis, app.prefix),
+      ...(metrics ? { metrics } : {}),
       web: createWebHandler(
         createArchive({
-          ...ctx,
+          ...app,
           store: commands.store,
           search: commands.search,
-          entities: ctx.core.registry,
+          entities: app.core.registry,
         }),
-        ctx.core.registry,
+        app.core.registry,
         webOptionsFromEnv(env),
       ),
     });
   } catch (error) {
     if (!(error instanceof PortInUseError) || portInUse === 'fail') throw error;
-    ctx.log.warn({ port }, `${error.message}; the worker runs without the HTTP server`);
+    app.log.warn({ port }, `${error.message}; the worker runs without the HTTP server`);
     return { name: 'http', close: async () => {} };
   }
-  const follower = followStore(commands.store, commands.search, ctx.log);
+  const follower = followStore(commands.store, commands.search, app.log);
   return {
     name: 'http',
     server,

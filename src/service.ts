@@ -1,23 +1,24 @@
 /**
- * The long-running service (`aiwatch start`, `npm start`) as a small
- * composition: connect Redis, start each part, and on shutdown close the parts
- * in reverse order of start (Redis last), every step attempted even if one
- * fails. Parts: notifications (digest schedules and alerts), the feed worker
- * (whose item worker hands each stored item to the notifications, for alerts),
- * and the slash-command server.
+ * The long-running service (`aiwatch start`, `npm start`): connect Redis, wire
+ * the App once (src/app), start each part on it, and on shutdown close the parts
+ * in reverse order of start (the App and Redis last), every step attempted even
+ * if one fails. Parts: notifications (digest schedules, alerts and operations
+ * reports from the notify queue), the feed worker (which queues those through
+ * app.notices), the HTTP server (slash commands, /metrics, the web archive) and
+ * the retention sweep.
  */
-import type { RedisClient } from './redis/client.ts';
+import { wireApp, type App } from './app/app.ts';
 import type { AppConfig } from './config/index.ts';
 import type { Core } from './core/index.ts';
-import type { OnFeedDown } from './feeds/poll.ts';
+import { closeInOrder, type ServicePart } from './lifecycle.ts';
 import { logger, type Logger } from './log.ts';
+import type { MetricsEndpoint } from './metrics/port.ts';
 import { createPrometheusMetrics } from './metrics/prometheus.ts';
+import { startNotifications } from './notify/service.ts';
 import { connectRedis } from './redis.ts';
-import { closeInOrder, quitRedis, type ServicePart } from './lifecycle.ts';
+import { startCommandServer } from './server.ts';
 import { startFeedWorker } from './worker/feed-worker.ts';
 import { startRetention } from './worker/retention.ts';
-import { startNotifications } from './notify/service.ts';
-import { startCommandServer } from './server.ts';
 
 export type { ServicePart } from './lifecycle.ts';
 
@@ -27,62 +28,47 @@ export interface ServiceOptions {
   /** Key prefix of the store, the feed health and the queues. */
   prefix: string;
   log?: Logger;
-  /** Reports a feed down for longer than worker.feedFailureAlertHours (default: the operations channels). */
-  onFeedDown?: OnFeedDown;
-}
-
-export interface ServiceContext extends Required<Omit<ServiceOptions, 'onFeedDown'>> {
-  redis: RedisClient;
-  onFeedDown?: OnFeedDown;
 }
 
 export interface Service {
-  context: ServiceContext;
-  /** Stops every part (jobs in hand are finished first), then Redis. Safe to call twice. */
+  app: App;
+  /** Stops every part (jobs in hand are finished first), then the App and Redis. Safe to call twice. */
   close(): Promise<void>;
 }
 
 /** Starts the parts one by one; each is pushed as soon as it runs, so a failure stops the earlier ones. */
-async function startParts(ctx: ServiceContext, parts: ServicePart[]): Promise<void> {
-  const { redis, prefix, config, core, log } = ctx;
-  // One metrics registry for the process: the parts record through its port, /metrics renders it.
-  const prometheus = createPrometheusMetrics({ redis, prefix });
-  parts.push({ name: 'metrics', close: () => prometheus.close() });
-  const { metrics } = prometheus;
-  // Before the feed worker: it hands items to the notifications, and it is closed first.
-  const notifications = await startNotifications({ redis, prefix, config, core, log, metrics });
-  parts.push(notifications);
+async function startParts(app: App, parts: ServicePart[], metrics: MetricsEndpoint): Promise<void> {
+  // Before the feed worker: it queues alerts for them, and it is closed first.
+  parts.push(await startNotifications(app));
+  parts.push(await startFeedWorker(app));
+  parts.push(await startCommandServer(app, process.env, { portInUse: 'warn', metrics }));
   parts.push(
-    await startFeedWorker(
-      {
-        ...ctx,
-        afterItem: notifications.afterItem,
-        onFeedDown: ctx.onFeedDown ?? notifications.feedDown,
-      },
-      metrics,
-    ),
+    startRetention({
+      redis: app.redis,
+      prefix: app.prefix,
+      log: app.log,
+      eventsDays: app.config.settings.retention.eventsDays,
+    }),
   );
-  parts.push(await startCommandServer({ ...ctx, metrics: prometheus }, process.env, { portInUse: 'warn' }));
-  parts.push(startRetention({ redis, prefix, log, eventsDays: config.settings.retention.eventsDays }));
 }
 
 export async function startService(options: ServiceOptions): Promise<Service> {
   const log = options.log ?? logger;
   const redis = await connectRedis(undefined, {}, log);
-  const context: ServiceContext = { ...options, log, redis };
+  // One metrics registry for the process: the parts record through its port, /metrics renders it.
+  const prometheus = createPrometheusMetrics({ redis, prefix: options.prefix });
+  const app = wireApp({ ...options, log, redis, metrics: prometheus.metrics }, true);
   const parts: ServicePart[] = [
-    {
-      name: 'redis',
-      close: () => quitRedis(redis),
-    },
+    { name: 'app', close: () => app.close() },
+    { name: 'metrics', close: () => prometheus.close() },
   ];
   const stop = () => closeInOrder([...parts].reverse(), log);
   try {
-    await startParts(context, parts);
+    await startParts(app, parts, prometheus);
   } catch (error) {
     await stop();
     throw error;
   }
   let closing: Promise<void> | undefined;
-  return { context, close: () => (closing ??= stop()) };
+  return { app, close: () => (closing ??= stop()) };
 }

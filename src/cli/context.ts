@@ -1,16 +1,37 @@
 /** What commands share: config, core and store construction, from flags and environment. */
 import { randomUUID } from 'node:crypto';
+import type { App } from '../app/app.ts';
 import { loadConfig, type AppConfig } from '../config/index.ts';
 import { createCore, type Core } from '../core/index.ts';
 import { deleteByPrefix, type RedisClient } from '../redis/client.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import type { EventStore } from '../store/types.ts';
+import { logger, type Logger } from '../log.ts';
 
 export const DEFAULT_PREFIX = process.env.AIWATCH_PREFIX ?? 'aiwatch:';
 
 export function loadApp(configDir?: string): { config: AppConfig; core: Core } {
   const config = loadConfig(configDir);
   return { config, core: createCore(config) };
+}
+
+/**
+ * Runs a command on the App (src/app): config and core loaded, Redis connected (REDIS_URL or
+ * REDIS_CLUSTER_NODES), every store wired once; closed afterwards whatever happens. Loaded on
+ * use, so commands that need no Redis start without the client.
+ */
+export async function withApp<T>(
+  options: { config?: string; log?: Logger; app?: ReturnType<typeof loadApp> },
+  run: (app: App) => Promise<T>,
+): Promise<T> {
+  const { config, core } = options.app ?? loadApp(options.config);
+  const { openApp } = await import('../app/app.ts');
+  const app = await openApp({ config, core, prefix: DEFAULT_PREFIX, log: options.log ?? logger });
+  try {
+    return await run(app);
+  } finally {
+    await app.close();
+  }
 }
 
 /** A throwaway store for one replay: memory, or Redis under a fresh prefix removed afterwards. */

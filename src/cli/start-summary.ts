@@ -3,7 +3,7 @@ import type { Channel } from '../channels/registry.ts';
 import type { AppConfig } from '../config/index.ts';
 import { intervalMs } from '../queue/schedule.ts';
 
-/** How each platform posts, from the same variables the posters read (see notify/posters.ts). */
+/** How each platform posts, from the same variables the posters read (see chat/posters.ts). */
 export function platformModes(env: NodeJS.ProcessEnv): { slack: string; discord: string } {
   const webhooks = Object.keys(env).filter((name) => /^DISCORD_WEBHOOK_\d+$/.test(name) && env[name]).length;
   const discord = [

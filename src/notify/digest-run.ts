@@ -27,7 +27,7 @@ import type { Logger } from '../log.ts';
 import type { EventStore } from '../store/types.ts';
 import { eventUrl } from '../web/urls.ts';
 import { deliverOnce, type DeliveryContext, type Effects } from './delivery.ts';
-import type { Posters } from './posters.ts';
+import type { Posters } from '../chat/posters.ts';
 import type { DeliveryError } from '../chat/poster.ts';
 
 export interface NotifyDeps {

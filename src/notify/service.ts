@@ -10,42 +10,27 @@
  * channel added or changed by a slash command gets its schedule without a restart.
  */
 import { Worker, type Job, type Queue } from 'bullmq';
-import type { RedisClient } from '../redis/client.ts';
-import {
-  createRedisChannelRegistry,
-  seedChannelsFromConfig,
-  type Channel,
-  type ChannelRegistry,
-} from '../channels/registry.ts';
+import type { App } from '../app/app.ts';
+import { seedChannelsFromConfig, type Channel } from '../channels/registry.ts';
 import type { AppConfig } from '../config/index.ts';
 import type { Core } from '../core/index.ts';
-import type { OnFeedDown } from '../feeds/poll.ts';
 import type { Logger } from '../log.ts';
-import { summariserFromEnv } from '../llm/env.ts';
 import { parseJob } from '../queue/jobs.ts';
 import { bullPrefix } from '../queue/queues.ts';
-import { createRedisEventStore } from '../store/redis-store.ts';
-import type { Metrics } from '../metrics/port.ts';
-import type { EventStore } from '../store/types.ts';
-import { closeInOrder } from '../lifecycle.ts';
 import { needsRetry, notifyEvent, type AlertTrigger } from './alerts.ts';
 import { runDigest, type NotifyDeps } from './digest-run.ts';
 import { isOutageEcho } from '../redis.ts';
 import { reportFeedDown } from './operations.ts';
-import { postersFromEnv, type Posters } from './posters.ts';
 import {
   alertJobSchema,
-  createNotifyQueue,
   digestJobSchema,
   feedDownJobSchema,
   NOTIFY_JOB_OPTIONS,
   NOTIFY_QUEUE,
   queueAlert,
-  queueAlertsAfterItem,
-  queueFeedDown,
-} from './queue.ts';
+} from '../queue/notify.ts';
 
-export { NOTIFY_QUEUE } from './queue.ts';
+export { NOTIFY_QUEUE } from '../queue/notify.ts';
 
 export function schedulerId(channelId: string): string {
   return `digest-${channelId.replace(':', '-')}`;
@@ -126,18 +111,8 @@ export async function processNotifyJob(job: Job, deps: NotifyDeps): Promise<Noti
 }
 
 export interface NotificationsOptions {
-  redis: RedisClient;
-  prefix: string;
-  config: AppConfig;
-  core: Core;
-  log: Logger;
-  store?: EventStore;
-  posters?: Posters;
-  registry?: ChannelRegistry;
   /** How often schedules are re-read from the registry. */
   resyncMs?: number;
-  /** Counts posts and 429s (the service's /metrics). */
-  metrics?: Metrics;
   concurrency?: number;
 }
 
@@ -147,46 +122,25 @@ export interface Notifications {
   deps: NotifyDeps;
   /** Queues the alerts of an item that created or joined an event (idempotent per item). */
   alert(trigger: AlertTrigger): Promise<void>;
-  /**
-   * For the item worker, after processItem: queues the alerts when the item created
-   * or joined an event; `backlog` is true for items of a feed's first poll.
-   */
-  afterItem(result: { status: string; itemId: string; eventId?: string }, backlog?: boolean): Promise<void>;
-  /** For the poller: queues the operations report of a feed's failure streak (once per streak). */
-  feedDown: OnFeedDown;
   close(): Promise<void>;
 }
 
 /**
- * The notification dependencies from config and environment. Nothing is written: read-only
+ * The notification dependencies, taken from the App. Nothing is written: read-only
  * commands (`channels`, `digest --dry-run`) use them too; seedChannels writes the config.
  * (With a model configured, the texts it writes are cached, a dry run's too, for the real post.)
  */
-export function createNotifyDeps(
-  options: Pick<
-    NotificationsOptions,
-    'redis' | 'prefix' | 'config' | 'core' | 'log' | 'store' | 'posters' | 'registry' | 'metrics'
-  >,
-): NotifyDeps {
-  const { redis, prefix, config, core, log } = options;
-  const summariser = summariserFromEnv(process.env, {
-    redis,
-    prefix,
-    log,
-    settings: config.settings.llm,
-    ...(options.metrics ? { metrics: options.metrics } : {}),
-  });
+export function createNotifyDeps(app: App): NotifyDeps {
+  const summariser = app.summariser();
   return {
-    redis,
-    prefix,
-    store: options.store ?? createRedisEventStore(redis, prefix),
-    registry: options.registry ?? createRedisChannelRegistry(redis, prefix),
-    nameOf: (id, lang) => core.registry.nameIn(id, lang ?? 'en'),
-    settings: config.settings.digest,
-    posters:
-      options.posters ??
-      postersFromEnv(process.env, { logger: log, ...(options.metrics ? { metrics: options.metrics } : {}) }),
-    log: log.child({ part: 'notify' }),
+    redis: app.redis,
+    prefix: app.prefix,
+    store: app.store,
+    registry: app.channels,
+    nameOf: (id, lang) => app.core.registry.nameIn(id, lang ?? 'en'),
+    settings: app.config.settings.digest,
+    posters: app.posters(),
+    log: app.log.child({ part: 'notify' }),
     ...(summariser ? { summariser } : {}),
   };
 }
@@ -208,13 +162,15 @@ export async function seedChannels(
     deps.log.info({ removed }, `channels no longer in config/channels.yaml removed: ${removed.join(', ')}`);
 }
 
-export async function startNotifications(options: NotificationsOptions): Promise<Notifications> {
-  const { redis, prefix } = options;
-  const deps = createNotifyDeps(options);
-  await seedChannels(deps, options.config, options.core);
+export async function startNotifications(
+  app: App,
+  options: NotificationsOptions = {},
+): Promise<Notifications> {
+  const deps = createNotifyDeps(app);
+  await seedChannels(deps, app.config, app.core);
   const registry = deps.registry;
-  const connection = { connection: redis, prefix: bullPrefix(prefix) };
-  const queue = createNotifyQueue(redis, prefix);
+  const connection = { connection: app.redis, prefix: bullPrefix(app.prefix) };
+  const queue = app.notifyQueue();
   const sync = async () => syncDigestSchedules(queue, await registry.list(), deps.log);
   await sync();
   const timer = setInterval(
@@ -248,17 +204,10 @@ export async function startNotifications(options: NotificationsOptions): Promise
     queue,
     deps,
     alert: (trigger: AlertTrigger) => queueAlert(queue, trigger),
-    afterItem: queueAlertsAfterItem(queue),
-    feedDown: queueFeedDown(queue, deps.log),
     async close() {
       clearInterval(timer);
-      await closeInOrder(
-        [
-          { name: 'notify worker', close: () => worker.close() },
-          { name: 'notify queue', close: () => queue.close() },
-        ],
-        deps.log,
-      );
+      // The queue is the App's, closed with it.
+      await worker.close();
     },
   };
 }

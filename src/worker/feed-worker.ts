@@ -1,33 +1,28 @@
 /**
  * The long-running feed worker as one service part: schedulers synced with
  * config, a poll worker and an item worker. close() stops taking jobs, finishes
- * the jobs in hand, then closes the queues and the HTTP connection pools, each
- * step attempted even if an earlier one failed.
+ * the jobs in hand, then closes the HTTP connection pools, each step attempted
+ * even if an earlier one failed (the queues are the App's, closed with it).
  */
 import { closeFetchAgents } from '../feeds/fetch.ts';
 import { failureKind } from '../feeds/poll-report.ts';
-import { noMetrics, type Metrics } from '../metrics/port.ts';
-import { createQueues, decideOneRoundAtATime } from '../queue/queues.ts';
+import { decideOneRoundAtATime } from '../queue/queues.ts';
 import { intervalMs, syncFeedSchedulers } from '../queue/schedule.ts';
 import { closeInOrder, type ServicePart } from '../lifecycle.ts';
 import { createRoundReporter } from './poll-rounds.ts';
-import { pipelineDeps, pollDeps, withQueuedNotifications, type FeedWorkerContext } from './deps.ts';
+import type { App } from '../app/app.ts';
+import { pipelineDeps, pollDeps } from './deps.ts';
 import { createDecideWorker, createItemWorker, createPollWorker } from './workers.ts';
 
-export async function startFeedWorker(
-  given: FeedWorkerContext,
-  metrics: Metrics = noMetrics,
-): Promise<ServicePart> {
-  const notify = withQueuedNotifications(given);
-  const { ctx } = notify;
-  const { config, log } = ctx;
-  const queues = createQueues(ctx.redis, ctx.prefix);
+export async function startFeedWorker(app: App): Promise<ServicePart> {
+  const { config, log, metrics } = app;
+  const queues = app.queues();
   const intervals = new Map(config.feeds.feeds.map((f) => [f.url, intervalMs(f, config.feeds)]));
-  const options = { redis: ctx.redis, prefix: ctx.prefix, settings: config.settings.worker, log };
-  const pipeline = pipelineDeps(ctx);
-  const itemWorker = createItemWorker(options, pipeline, ctx.afterItem);
-  const decideWorker = createDecideWorker(options, pipeline, ctx.afterItem);
-  const pollWorker = createPollWorker(options, pollDeps(ctx, queues, ctx.onFeedDown), {
+  const options = { redis: app.redis, prefix: app.prefix, settings: config.settings.worker, log };
+  const pipeline = pipelineDeps(app);
+  const itemWorker = createItemWorker(options, pipeline, app.notices);
+  const decideWorker = createDecideWorker(options, pipeline, app.notices);
+  const pollWorker = createPollWorker(options, pollDeps(app, queues), {
     intervalOf: (url) => intervals.get(url),
   });
   const rounds = createRoundReporter({
@@ -57,8 +52,6 @@ export async function startFeedWorker(
     { name: 'poll round report', close: async () => rounds.close() },
     { name: 'item worker', close: () => itemWorker.close() },
     { name: 'decide worker', close: () => decideWorker.close() },
-    { name: 'queues', close: () => queues.close() },
-    { name: 'notify queue', close: () => notify.close() },
     { name: 'HTTP pools', close: () => closeFetchAgents() },
   ];
   try {

@@ -8,20 +8,14 @@
  * long are queued on the notify queue, for a running `start` to post.
  */
 import type { Queue } from 'bullmq';
-import type { RedisClient } from '../redis/client.ts';
 import type { FeedConfig } from '../config/index.ts';
 import { pollFeed, type PollDeps, type PollResult } from '../feeds/poll.ts';
 import { itemJobResultSchema, itemJobSchema, type ItemResult } from '../queue/jobs.ts';
-import {
-  createQueues,
-  decideOneRoundAtATime,
-  enqueueRound,
-  newRoundId,
-  type RoundGroup,
-} from '../queue/queues.ts';
+import type { App } from '../app/app.ts';
+import { decideOneRoundAtATime, enqueueRound, newRoundId, type RoundGroup } from '../queue/queues.ts';
 import { intervalMs } from '../queue/schedule.ts';
 import { closeInOrder } from '../lifecycle.ts';
-import { pipelineDeps, pollDeps, withQueuedNotifications, type FeedWorkerContext } from './deps.ts';
+import { pipelineDeps, pollDeps } from './deps.ts';
 import { createDecideWorker, createItemWorker } from './workers.ts';
 
 export interface PollSummary {
@@ -47,50 +41,44 @@ const STALLED_CHECK_MS = 1000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Reads finished jobs back from Redis in pipelined chunks, in queue order, until all are final. */
-async function waitForJobs(
-  redis: RedisClient,
-  queue: Queue,
-  ids: string[],
-): Promise<Map<string, JobOutcome>> {
+/**
+ * Waits for jobs to finish, through BullMQ's own API (the job hash layout is BullMQ's business):
+ * their states in chunks, in queue order, each finished job read once for its result.
+ */
+async function waitForJobs(queue: Queue, ids: string[]): Promise<Map<string, JobOutcome>> {
   const outcomes = new Map<string, JobOutcome>();
   let pending = ids;
   while (pending.length) {
     const chunk = pending.slice(0, 500);
-    const pipeline = redis.pipeline();
-    for (const id of chunk)
-      pipeline.hmget(queue.toKey(id), 'timestamp', 'returnvalue', 'finishedOn', 'failedReason');
-    const rows = (await pipeline.exec()) ?? [];
-    const unfinished: string[] = [];
-    const failed: [string, string][] = [];
-    chunk.forEach((id, i) => {
-      const [error, row] = rows[i] ?? [null, []];
-      if (error) throw error;
-      const [timestamp, returnvalue, finishedOn, failedReason] = row as (string | null)[];
-      const parsed = returnvalue ? itemJobResultSchema.safeParse(JSON.parse(returnvalue)) : null;
-      if (parsed?.success)
-        outcomes.set(id, {
-          status: 'done',
-          results: parsed.data.results,
-          pending: parsed.data.pending?.length ?? 0,
-        });
-      else if (finishedOn) failed.push([id, failedReason ?? 'unknown']);
-      else if (!timestamp) failed.push([id, 'job removed before it finished']);
-      else unfinished.push(id);
-    });
-    for (const [id, reason] of failed)
-      outcomes.set(id, { status: 'failed', reason, items: await jobSize(queue, id) });
+    const states = await Promise.all(chunk.map((id) => queue.getJobState(id)));
+    const finished = chunk.filter((_, i) => FINAL.has(states[i] ?? 'unknown'));
+    const unfinished = chunk.filter((_, i) => !FINAL.has(states[i] ?? 'unknown'));
+    for (const [id, outcome] of await Promise.all(
+      finished.map(async (id) => [id, await outcomeOf(queue, id)] as const),
+    ))
+      outcomes.set(id, outcome);
     pending = [...unfinished, ...pending.slice(chunk.length)];
     if (unfinished.length) await sleep(unfinished.length === chunk.length ? 50 : 5);
   }
   return outcomes;
 }
 
-/** How many items a failed job held (read only for failed jobs: the payload holds whole articles). */
-async function jobSize(queue: Queue, id: string): Promise<number> {
+/** A job's states after which it will not run again ('unknown': removed before it finished). */
+const FINAL = new Set(['completed', 'failed', 'unknown']);
+
+/** A finished job's results, or why it failed and how many items it held. */
+async function outcomeOf(queue: Queue, id: string): Promise<JobOutcome> {
   const job = await queue.getJob(id);
-  const parsed = job ? itemJobSchema.safeParse(job.data) : null;
-  return parsed?.success ? parsed.data.items.length : 1;
+  if (!job) return { status: 'failed', reason: 'job removed before it finished', items: 1 };
+  const parsed = job.finishedOn && !job.failedReason ? itemJobResultSchema.safeParse(job.returnvalue) : null;
+  if (parsed?.success)
+    return { status: 'done', results: parsed.data.results, pending: parsed.data.pending?.length ?? 0 };
+  const payload = itemJobSchema.safeParse(job.data);
+  return {
+    status: 'failed',
+    reason: job.failedReason || 'unknown',
+    items: payload.success ? payload.data.items.length : 1,
+  };
 }
 
 async function mapPool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
@@ -188,16 +176,13 @@ export interface PollOnceOptions {
 }
 
 export async function pollOnce(
-  given: FeedWorkerContext,
+  app: App,
   feeds: FeedConfig[],
   options: PollOnceOptions = {},
 ): Promise<PollSummary> {
   const started = performance.now();
-  // Alerts and operations reports go to the notify queue: a running `start` posts them.
-  const notify = withQueuedNotifications(given);
-  const { ctx } = notify;
-  const { config, log } = ctx;
-  const queues = createQueues(ctx.redis, ctx.prefix);
+  const { config, log } = app;
+  const queues = app.queues();
   // Jobs a killed run left in a dead worker's hands are taken over once its lock expires
   // (worker.lockDurationMs); checking often means this short run sees that soon.
   const settings = {
@@ -215,10 +200,11 @@ export async function pollOnce(
       { jobs: left },
       `finishing ${left} job(s) left by an earlier run (one held by a stopped worker is taken over within ${Math.round(config.settings.worker.lockDurationMs / 1000)} s)`,
     );
-  const workerOptions = { redis: ctx.redis, prefix: ctx.prefix, settings, log };
-  const pipeline = pipelineDeps(ctx);
-  const worker = createItemWorker(workerOptions, pipeline, ctx.afterItem);
-  const decider = createDecideWorker(workerOptions, pipeline, ctx.afterItem);
+  const workerOptions = { redis: app.redis, prefix: app.prefix, settings, log };
+  const pipeline = pipelineDeps(app);
+  // Alerts and operations reports go to the notify queue (app.notices): a running `start` posts them.
+  const worker = createItemWorker(workerOptions, pipeline, app.notices);
+  const decider = createDecideWorker(workerOptions, pipeline, app.notices);
   try {
     await decideOneRoundAtATime(queues);
     // One round for every feed: their relevant items are decided together, in published order,
@@ -226,7 +212,7 @@ export async function pollOnce(
     const round = newRoundId();
     const groups: RoundGroup[] = [];
     const deps: PollDeps = {
-      ...pollDeps(ctx, queues, ctx.onFeedDown),
+      ...pollDeps(app, queues),
       enqueue: async (items, { backlog }) => (groups.push({ items, backlog }), [round]),
     };
     const pollLimit = options.inOrder ? 1 : Math.max(config.settings.worker.concurrency, 8);
@@ -236,8 +222,8 @@ export async function pollOnce(
     const { batches } = await enqueueRound(queues, groups, round);
     const rounds = batches.length ? [round] : [];
     const [itemOutcomes, roundOutcomes] = await Promise.all([
-      waitForJobs(ctx.redis, queues.items, [...leftover.items, ...batches]),
-      waitForJobs(ctx.redis, queues.decide, [...leftover.decide, ...rounds]),
+      waitForJobs(queues.items, [...leftover.items, ...batches]),
+      waitForJobs(queues.decide, [...leftover.decide, ...rounds]),
     ]);
     const outcomeOf = (id: string) => itemOutcomes.get(id) ?? roundOutcomes.get(id) ?? [];
     const ours = [...batches, ...rounds].flatMap(outcomeOf);
@@ -249,8 +235,6 @@ export async function pollOnce(
       [
         { name: 'item worker', close: () => worker.close() },
         { name: 'decide worker', close: () => decider.close() },
-        { name: 'queues', close: () => queues.close() },
-        { name: 'notify queue', close: () => notify.close() },
       ],
       log,
     );

@@ -37,7 +37,7 @@ import {
 } from '../queue/jobs.ts';
 import { bullPrefix } from '../queue/queues.ts';
 import { isOutageEcho } from '../redis.ts';
-import type { AfterItem } from './deps.ts';
+import type { Notices } from '../app/notices.ts';
 
 export interface WorkerOptions {
   redis: RedisClient;
@@ -95,7 +95,7 @@ function watch(worker: Worker, log: Logger, options: WorkerOptions): void {
  * The result a run of an item job reports for an item that is already stored under its
  * own id: stored by an earlier run of this job (a retry, or a worker that died after the
  * commit) or by another batch holding the same article. It reports what was stored, so
- * that counts stay right and afterItem still hears of the event (no alert is lost).
+ * that counts stay right and the notices still hear of the event (no alert is lost).
  */
 async function storedResult(itemId: string, pipeline: PipelineDeps): Promise<ItemResult> {
   const [stored] = await pipeline.store.getItems([itemId]);
@@ -125,14 +125,14 @@ export async function processJobItem(
 
 /**
  * Each job is a batch of one feed's new items, processed one after another in the
- * order found. `afterItem` runs after each item's commit (the service queues its
+ * order found. `notices.itemDone` runs after each item's commit (the service queues its
  * alerts there); if anything throws, the job is retried and the items already
  * stored are recognised (storedResult), so none is stored or counted twice.
  */
 export function createItemWorker(
   options: WorkerOptions,
   pipeline: PipelineDeps,
-  afterItem?: AfterItem,
+  notices?: Pick<Notices, 'itemDone'>,
 ): Worker<ItemJob, ItemJobResult> {
   const log = options.log.child({ queue: ITEMS_QUEUE });
   const worker = new Worker<ItemJob, ItemJobResult>(
@@ -149,7 +149,7 @@ export function createItemWorker(
           continue;
         }
         const result = await processJobItem(item, pipeline, prepared);
-        if (afterItem) await afterItem(result, backlog);
+        if (notices) await notices.itemDone(result, backlog);
         log.debug({ jobId: job.id, url: item.url, source: item.source, ...result }, 'item processed');
         results.push(result);
       }
@@ -180,7 +180,7 @@ function inStreamOrder(pending: PendingItem[]): PendingItem[] {
 export function createDecideWorker(
   options: WorkerOptions,
   pipeline: PipelineDeps,
-  afterItem?: AfterItem,
+  notices?: Pick<Notices, 'itemDone'>,
 ): Worker<DecideJob, ItemJobResult> {
   const log = options.log.child({ queue: DECIDE_QUEUE });
   const worker = new Worker<DecideJob, ItemJobResult>(
@@ -195,7 +195,7 @@ export function createDecideWorker(
       const results: ItemResult[] = [];
       for (const { item, backlog } of inStreamOrder(pending)) {
         const result = await processJobItem(item, pipeline);
-        if (afterItem) await afterItem(result, backlog);
+        if (notices) await notices.itemDone(result, backlog);
         log.debug({ round, url: item.url, source: item.source, ...result }, 'item decided');
         results.push(result);
       }

@@ -4,7 +4,7 @@ import { createRedisChannelRegistry } from '../../src/channels/registry.ts';
 import type { EventRecord, StoredItem } from '../../src/core/types.ts';
 import { logger } from '../../src/log.ts';
 import type { NotifyDeps } from '../../src/notify/digest-run.ts';
-import { postersFromEnv } from '../../src/notify/posters.ts';
+import { postersFromEnv } from '../../src/chat/posters.ts';
 import { replay } from '../../src/replay/replay.ts';
 import { createMemoryStore } from '../../src/store/memory-store.ts';
 import type { EventStore } from '../../src/store/types.ts';

@@ -9,6 +9,7 @@ import { loadConfig, type AppConfig, type FeedConfig } from '../../src/config/in
 import { channelSchema } from '../../src/config/schemas.ts';
 import { logger } from '../../src/log.ts';
 import type { Service } from '../../src/service.ts';
+import { wireApp, type App } from '../../src/app/app.ts';
 import { startSlackServer, type ChatServer } from './chat-servers.ts';
 import { startFeedServer, type FeedServer } from './feed-server.ts';
 import { cleanup, openTestRedis, testPrefix } from './redis.ts';
@@ -22,6 +23,8 @@ export interface ServiceHarness {
   silent: typeof logger;
   /** A fresh key prefix, removed after the file. */
   prefix(name: string): string;
+  /** The App wired on a test's connection (src/app), closed after the test. */
+  app(options: Parameters<typeof wireApp>[0]): App;
 }
 
 export function useServiceHarness(): ServiceHarness {
@@ -35,7 +38,13 @@ export function useServiceHarness(): ServiceHarness {
       prefixes.push(prefix);
       return prefix;
     },
+    app(options: Parameters<typeof wireApp>[0]) {
+      const app = wireApp(options);
+      apps.push(app);
+      return app;
+    },
   } as ServiceHarness;
+  const apps: App[] = [];
   beforeAll(async () => {
     [harness.redis, harness.feeds, harness.slack] = await Promise.all([
       openTestRedis(),
@@ -49,6 +58,7 @@ export function useServiceHarness(): ServiceHarness {
     process.env.SLACK_API_URL = harness.slack.apiUrl;
   });
   afterEach(async () => {
+    for (const app of apps.splice(0)) await app.close();
     await harness.service?.close();
     harness.service = undefined;
     harness.slack.reset();

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toRss2 } from '../../src/feeds/local.ts';
 import { createPrometheusMetrics } from '../../src/metrics/prometheus.ts';
-import { withPostMetrics } from '../../src/notify/posters.ts';
+import { withPostMetrics } from '../../src/chat/posters.ts';
 import { DeliveryError, type ChatPoster } from '../../src/chat/poster.ts';
 import { configDir, env, jsonLines, spawnAiwatch, syntheticItems, waitFor } from '../helpers/aiwatch.ts';
 import { send, startFeedServer, type FeedServer } from '../helpers/feed-server.ts';

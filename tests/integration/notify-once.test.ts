@@ -10,6 +10,7 @@ import { slackDigestMessages, type SlackMessage } from '../../src/core/digest-sl
 import { notifyEvent } from '../../src/notify/alerts.ts';
 import { deliverOnce, readDelivery } from '../../src/notify/delivery.ts';
 import { prepareDigest, runDigest, type NotifyDeps } from '../../src/notify/digest-run.ts';
+import { wireApp } from '../../src/app/app.ts';
 import { loadConfig } from '../../src/config/index.ts';
 import {
   processNotifyJob,
@@ -275,21 +276,18 @@ it('the running service part queues an alert after an item and posts it at once;
   const ch = await newChannel();
   await deps.registry.subscribe(ch.id, 'mhi');
   const event = [...store.events.values()].find((e) => e.companies.includes('mhi'))!;
-  const part = await startNotifications({
-    redis,
-    prefix,
-    config: loadConfig(),
-    core: core(),
-    log: deps.log,
+  // The App around this file's store and channels: the worker reports items through app.notices.
+  const app = {
+    ...wireApp({ redis, prefix, config: loadConfig(), core: core(), log: deps.log, posters: deps.posters }),
     store,
-    posters: deps.posters,
-    registry: deps.registry,
-  });
+    channels: deps.registry,
+  };
+  const part = await startNotifications(app);
   try {
     part.deps.now = deps.now!;
-    await part.afterItem({ status: 'new-event', itemId: 'i-backlog', eventId: event.id }, true);
-    await part.afterItem({ status: 'irrelevant', itemId: 'i-x' });
-    await part.afterItem({ status: 'joined-event', itemId: event.itemIds[0]!, eventId: event.id });
+    await app.notices.itemDone({ status: 'new-event', itemId: 'i-backlog', eventId: event.id }, true);
+    await app.notices.itemDone({ status: 'irrelevant', itemId: 'i-x' });
+    await app.notices.itemDone({ status: 'joined-event', itemId: event.itemIds[0]!, eventId: event.id });
     await expect.poll(() => slack.posts().filter((p) => p.body.channel === ch.channelId).length).toBe(1);
     expect(await part.queue.getJobCounts('completed', 'waiting', 'failed')).toMatchObject({
       waiting: 0,
@@ -299,5 +297,6 @@ it('the running service part queues an alert after an item and posts it at once;
   } finally {
     await part.close();
     await part.queue.obliterate({ force: true }).catch(() => {});
+    await app.close();
   }
 });

@@ -8,7 +8,8 @@ import { createRedisChannelRegistry } from '../../src/channels/registry.ts';
 import { loadConfig, type AppConfig } from '../../src/config/index.ts';
 import { channelSchema } from '../../src/config/schemas.ts';
 import { logger } from '../../src/log.ts';
-import { createConsolePoster } from '../../src/notify/console.ts';
+import { createConsolePoster } from '../../src/chat/console.ts';
+import { wireApp } from '../../src/app/app.ts';
 import { startNotifications } from '../../src/notify/service.ts';
 import { aiwatch, configDir, env, waitFor } from '../helpers/aiwatch.ts';
 import { core } from '../helpers/fixtures.ts';
@@ -31,7 +32,7 @@ describe('notify jobs', () => {
   it('fails a job whose payload can never be valid at once, without retries', async () => {
     const prefix = testPrefix('notify-bad-job');
     prefixes.push(prefix);
-    const notifications = await startNotifications({
+    const app = wireApp({
       redis,
       prefix,
       config: loadConfig(),
@@ -39,6 +40,7 @@ describe('notify jobs', () => {
       log: silent,
       posters: { slack: quiet, discord: quiet },
     });
+    const notifications = await startNotifications(app);
     try {
       const jobs = await Promise.all([
         notifications.queue.add('alert', { event: 'no id' }),
@@ -58,6 +60,7 @@ describe('notify jobs', () => {
       }
     } finally {
       await notifications.close();
+      await app.close();
     }
   });
 });
@@ -101,14 +104,16 @@ describe('channels from config/channels.yaml', () => {
     const prefix = testPrefix('notify-removed');
     prefixes.push(prefix);
     const start = (config: AppConfig) =>
-      startNotifications({
-        redis,
-        prefix,
-        config,
-        core: core(),
-        log: silent,
-        posters: { slack: quiet, discord: quiet },
-      });
+      startNotifications(
+        wireApp({
+          redis,
+          prefix,
+          config,
+          core: core(),
+          log: silent,
+          posters: { slack: quiet, discord: quiet },
+        }),
+      );
     const registry = createRedisChannelRegistry(redis, prefix);
     const first = await start(
       withChannels([{ id: 'slack:CKEEP' }, { id: 'slack:CDROP', subscriptions: ['SoftBank'] }]),

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { FeedItem } from '../../src/core/types.ts';
 import { feedId } from '../../src/feeds/health.ts';
 import { toRss2 } from '../../src/feeds/local.ts';
-import { createNotifyQueue } from '../../src/notify/queue.ts';
+import { createNotifyQueue } from '../../src/queue/notify.ts';
 import { startService } from '../../src/service.ts';
 import { pollOnce } from '../../src/worker/poll-once.ts';
 import { core } from '../helpers/fixtures.ts';
@@ -43,10 +43,10 @@ describe('poll --once and a running start', () => {
     );
     const feed = { name: 'Once News', url: h.feeds.url('/once.xml'), lang: 'en' as const };
     const config = testConfig(feed, [{ id: 'slack:CONCE', subscriptions: ['SoftBank'] }]);
-    const ctx = { config, core: core(), redis: h.redis, prefix, log: h.silent };
+    const app = h.app({ config, core: core(), redis: h.redis, prefix, log: h.silent });
 
     // The first poll of a feed is its backlog: stored, nothing to alert.
-    expect((await pollOnce(ctx, [feed])).items.new).toBe(1);
+    expect((await pollOnce(app, [feed])).items.new).toBe(1);
     items.unshift(
       article(
         3,
@@ -54,7 +54,7 @@ describe('poll --once and a running start', () => {
         'The Japanese generative AI model from SoftBank targets government and enterprise users.',
       ),
     );
-    const summary = await pollOnce(ctx, [feed]);
+    const summary = await pollOnce(app, [feed]);
     expect(summary.items).toMatchObject({ new: 1, relevant: 1 });
     const queue = createNotifyQueue(h.redis, prefix);
     try {
@@ -80,7 +80,9 @@ describe('poll --once and a running start', () => {
     const config = testConfig(feed, [{ id: 'slack:COPSONCE', operations: true }], {
       feedFailureAlertHours: 0,
     });
-    const summary = await pollOnce({ config, core: core(), redis: h.redis, prefix, log: h.silent }, [feed]);
+    const summary = await pollOnce(h.app({ config, core: core(), redis: h.redis, prefix, log: h.silent }), [
+      feed,
+    ]);
     expect(summary.feeds.failed).toBe(1);
     const health = await h.redis.hgetall(`${prefix}feed:${feedId(feed.url)}`);
     expect(health.alertedAt).toBeDefined();

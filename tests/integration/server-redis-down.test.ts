@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.ts';
 import { logger } from '../../src/log.ts';
 import { createPrometheusMetrics } from '../../src/metrics/prometheus.ts';
+import { wireApp } from '../../src/app/app.ts';
 import { startCommandServer, type RunningServer } from '../../src/server.ts';
 import { core } from '../helpers/fixtures.ts';
 import { testPrefix } from '../helpers/redis.ts';
@@ -38,8 +39,9 @@ beforeAll(async () => {
   const prefix = testPrefix('down');
   metrics = createPrometheusMetrics({ redis, prefix });
   part = await startCommandServer(
-    { config: loadConfig(), core: core(), redis, prefix, log: silent, metrics },
+    wireApp({ config: loadConfig(), core: core(), redis, prefix, log: silent }),
     { PORT: '0', SLACK_SIGNING_SECRET: SECRET, DISCORD_PUBLIC_KEY: PUBLIC_HEX },
+    { metrics },
   );
   server = part.server!;
 });

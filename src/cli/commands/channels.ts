@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import {
-  createRedisChannelRegistry,
   getChannelHealth,
   withConfigChannels,
   type Channel,
@@ -9,9 +8,7 @@ import {
 import { nextRun, scheduleProblem } from '../../config/cron.ts';
 import { formatTime } from '../../core/digest.ts';
 import { readMark } from '../../notify/digest-run.ts';
-import { connectRedis } from '../../redis.ts';
-import { quitRedis } from '../../lifecycle.ts';
-import { DEFAULT_PREFIX, loadApp } from '../context.ts';
+import { withApp } from '../context.ts';
 
 export interface ChannelView {
   channel: Channel;
@@ -51,43 +48,41 @@ export function registerChannels(program: Command): void {
     .option('--json', 'one JSON object per line')
     .option('--config <dir>', 'config directory')
     .action(async (options: { json?: boolean; config?: string }) => {
-      const { config, core } = loadApp(options.config);
       // Neither the queue nor a chat client: the next digest follows from the schedule itself.
-      const redis = await connectRedis();
-      try {
-        const registry = createRedisChannelRegistry(redis, DEFAULT_PREFIX);
-        // Read-only: config/channels.yaml shown as `start` will write it, nothing written now.
-        const channels = withConfigChannels(
-          await registry.list(),
-          config.channels.channels,
-          (name) => core.registry.resolve(name)?.id,
-        );
-        if (!channels.length) {
-          process.stderr.write(
-            'aiwatch: no channels: add them to config/channels.yaml or with /aiwatch subscribe\n',
+      await withApp(
+        { config: options.config },
+        async ({ config, core, redis, prefix, channels: registry }) => {
+          // Read-only: config/channels.yaml shown as `start` will write it, nothing written now.
+          const channels = withConfigChannels(
+            await registry.list(),
+            config.channels.channels,
+            (name) => core.registry.resolve(name)?.id,
           );
-          return;
-        }
-        const now = new Date();
-        for (const channel of channels) {
-          const [health, mark] = await Promise.all([
-            getChannelHealth(redis, DEFAULT_PREFIX, channel.id),
-            readMark(redis, DEFAULT_PREFIX, channel.id),
-          ]);
-          const view: ChannelView = {
-            channel,
-            subscriptionNames: channel.subscriptions.map((id) => core.registry.nameOf(id)),
-            health,
-            ...(mark.at ? { lastDigest: mark.at } : {}),
-            // A channel stored by an older version may hold a schedule config would now refuse.
-            ...(scheduleProblem(channel.schedule, channel.timezone)
-              ? {}
-              : { next: nextRun(channel.schedule, channel.timezone, now).getTime() }),
-          };
-          process.stdout.write(options.json ? `${JSON.stringify(view)}\n` : `${channelText(view)}\n\n`);
-        }
-      } finally {
-        await quitRedis(redis);
-      }
+          if (!channels.length) {
+            process.stderr.write(
+              'aiwatch: no channels: add them to config/channels.yaml or with /aiwatch subscribe\n',
+            );
+            return;
+          }
+          const now = new Date();
+          for (const channel of channels) {
+            const [health, mark] = await Promise.all([
+              getChannelHealth(redis, prefix, channel.id),
+              readMark(redis, prefix, channel.id),
+            ]);
+            const view: ChannelView = {
+              channel,
+              subscriptionNames: channel.subscriptions.map((id) => core.registry.nameOf(id)),
+              health,
+              ...(mark.at ? { lastDigest: mark.at } : {}),
+              // A channel stored by an older version may hold a schedule config would now refuse.
+              ...(scheduleProblem(channel.schedule, channel.timezone)
+                ? {}
+                : { next: nextRun(channel.schedule, channel.timezone, now).getTime() }),
+            };
+            process.stdout.write(options.json ? `${JSON.stringify(view)}\n` : `${channelText(view)}\n\n`);
+          }
+        },
+      );
     });
 }

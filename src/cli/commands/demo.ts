@@ -5,11 +5,8 @@ import type { FeedItem } from '../../core/types.ts';
 import { serveItemsAsFeeds, type LocalFeeds } from '../../feeds/local.ts';
 import { logger } from '../../log.ts';
 import { FIXTURES } from '../../paths.ts';
-import { createConsolePoster } from '../../notify/console.ts';
-import { connectRedis } from '../../redis.ts';
+import { createConsolePoster } from '../../chat/console.ts';
 import { readItemsFile } from '../../replay/items-file.ts';
-import { createRedisEventStore } from '../../store/redis-store.ts';
-import { quitRedis } from '../../lifecycle.ts';
 import { pollOnce } from '../../worker/poll-once.ts';
 import { DEFAULT_PREFIX, deleteByPrefix, loadApp } from '../context.ts';
 import { loadEventViews } from './events.ts';
@@ -46,27 +43,29 @@ export function registerDemo(program: Command): void {
     .action(async (options: { config?: string }) => {
       const { config, core } = loadApp(options.config);
       const seeds = readItemsFile(join(FIXTURES, 'seeds.jsonl'));
-      const { createNotifyDeps, runDigest } = await notify();
-      const redis = await connectRedis();
-      const prefix = `${DEFAULT_PREFIX}demo:${randomUUID().slice(0, 8)}:`;
+      const [{ createNotifyDeps, runDigest }, { openApp }] = await Promise.all([
+        notify(),
+        import('../../app/app.ts'),
+      ]);
       const local = await serveItemsAsFeeds(seeds);
-      const log = logger.child({}, { level: process.env.LOG_LEVEL ?? 'warn' });
+      const feeds = { ...config.feeds, feeds: inArrivalOrder(local, seeds) };
+      // A throwaway deployment under its own prefix, printing to the console whatever tokens are set.
+      const consolePoster = createConsolePoster();
+      const app = await openApp({
+        config: { ...config, feeds },
+        core,
+        prefix: `${DEFAULT_PREFIX}demo:${randomUUID().slice(0, 8)}:`,
+        log: logger.child({}, { level: process.env.LOG_LEVEL ?? 'warn' }),
+        posters: { slack: consolePoster, discord: consolePoster },
+      });
       try {
         process.stdout.write(
           `Serving ${seeds.length} seed articles as ${local.feeds.length} feeds at ${local.base}; ` +
             'polling them in the order the articles were published\n',
         );
-        const feeds = { ...config.feeds, feeds: inArrivalOrder(local, seeds) };
-        const summary = await pollOnce(
-          { config: { ...config, feeds }, core, redis, prefix, log },
-          feeds.feeds,
-          {
-            inOrder: true,
-          },
-        );
+        const summary = await pollOnce(app, feeds.feeds, { inOrder: true });
         process.stdout.write(`${formatSummary(summary)}\n`);
-        const store = createRedisEventStore(redis, prefix);
-        const events = await loadEventViews(store);
+        const events = await loadEventViews(app.store);
         const sizes = events.map((e) => e.items.length).sort((a, b) => b - a);
         const relevant = sizes.reduce((n, size) => n + size, 0);
         process.stdout.write(
@@ -80,16 +79,7 @@ export function registerDemo(program: Command): void {
         // the newest seed article, since digests cover the last settings.digest.maxAgeDays.
         const newest = Math.max(...seeds.map((item) => Date.parse(item.published)));
         const now = new Date(newest + HOUR_MS);
-        const consolePoster = createConsolePoster();
-        const deps = createNotifyDeps({
-          redis,
-          prefix,
-          config,
-          core,
-          log,
-          store,
-          posters: { slack: consolePoster, discord: consolePoster },
-        });
+        const deps = createNotifyDeps(app);
         deps.now = () => now;
         const channel = await deps.registry.ensure(DEMO_CHANNEL);
         process.stdout.write(
@@ -101,8 +91,8 @@ export function registerDemo(program: Command): void {
         else if (outcome.status === 'failed') throw outcome.error;
       } finally {
         await local.close();
-        await deleteByPrefix(redis, prefix);
-        await quitRedis(redis);
+        await deleteByPrefix(app.redis, app.prefix);
+        await app.close();
       }
     });
 }

@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
 import { CHANNEL_DEFAULTS, parseChannelId, withConfigChannels } from '../../channels/registry.ts';
 import { UsageError, UserError } from '../../errors.ts';
-import { logger } from '../../log.ts';
-import { connectRedis } from '../../redis.ts';
-import { quitRedis } from '../../lifecycle.ts';
-import { DEFAULT_PREFIX, loadApp } from '../context.ts';
+import { loadApp, withApp } from '../context.ts';
 
 /** The chat clients load only when this command runs, not for every other command. */
 const notify = async () => ({
@@ -34,9 +31,8 @@ export function registerDigest(program: Command): void {
         );
       const { config, core } = loadApp(options.config);
       const { createNotifyDeps, previewDigest, runDigest, seedChannels } = await notify();
-      const redis = await connectRedis();
-      try {
-        const deps = createNotifyDeps({ redis, prefix: DEFAULT_PREFIX, config, core, log: logger });
+      await withApp({ app: { config, core } }, async (app) => {
+        const deps = createNotifyDeps(app);
         if (options.dryRun) {
           // A dry run changes nothing: the channel as config would make it, or with the default settings.
           const registered = await deps.registry.get(options.channel);
@@ -80,8 +76,6 @@ export function registerDigest(program: Command): void {
               `digest of ${channel.id} not posted: ${outcome.error.message}${outcome.error.permanent ? ' (channel marked unhealthy)' : ' (temporary: run again later)'}`,
             );
         }
-      } finally {
-        await quitRedis(redis);
-      }
+      });
     });
 }

@@ -1,11 +1,8 @@
 import type { Command } from 'commander';
 import type { EventRecord, StoredItem } from '../../core/types.ts';
 import { UsageError } from '../../errors.ts';
-import { connectRedis } from '../../redis.ts';
-import { createRedisEventStore } from '../../store/redis-store.ts';
 import type { EventStore } from '../../store/types.ts';
-import { quitRedis } from '../../lifecycle.ts';
-import { DEFAULT_PREFIX } from '../context.ts';
+import { withApp } from '../context.ts';
 
 export interface EventView {
   id: string;
@@ -86,20 +83,17 @@ export function registerEvents(program: Command): void {
           );
         if (options.limit !== undefined && !(Number.isInteger(options.limit) && options.limit > 0))
           throw new UsageError('--limit expects a positive whole number');
-        const redis = await connectRedis();
-        try {
-          const views = await loadEventViews(createRedisEventStore(redis, DEFAULT_PREFIX), {
+        const views = await withApp({}, (app) =>
+          loadEventViews(app.store, {
             ...(options.since ? { since: new Date(options.since).toISOString() } : {}),
             ...(options.company ? { company: options.company } : {}),
             ...(options.limit ? { limit: options.limit } : {}),
             ...(options.id ? { id: options.id } : {}),
-          });
-          for (const event of views)
-            process.stdout.write(options.json ? `${JSON.stringify(event)}\n` : `${text(event)}\n\n`);
-          if (!options.json && !views.length) process.stdout.write('no events stored\n');
-        } finally {
-          await quitRedis(redis);
-        }
+          }),
+        );
+        for (const event of views)
+          process.stdout.write(options.json ? `${JSON.stringify(event)}\n` : `${text(event)}\n\n`);
+        if (!options.json && !views.length) process.stdout.write('no events stored\n');
       },
     );
 }

@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
-import { createFeedHealthStore, type FeedHealth } from '../../feeds/health.ts';
-import { connectRedis } from '../../redis.ts';
+import { type FeedHealth } from '../../feeds/health.ts';
 import { intervalMs } from '../../queue/schedule.ts';
-import { quitRedis } from '../../lifecycle.ts';
-import { DEFAULT_PREFIX, loadApp } from '../context.ts';
+import { withApp } from '../context.ts';
 
 function ago(iso: string | undefined, now: number): string {
   if (!iso) return 'never';
@@ -39,11 +37,8 @@ export function registerFeeds(program: Command): void {
     .option('--config <dir>', 'config directory')
     .option('--json', 'one JSON object per feed and line')
     .action(async (options: { config?: string; json?: boolean }) => {
-      const { config } = loadApp(options.config);
-      const redis = await connectRedis();
-      try {
+      await withApp({ config: options.config }, async ({ config, health: store }) => {
         const feeds = config.feeds.feeds;
-        const store = createFeedHealthStore(redis, DEFAULT_PREFIX);
         const healths = await store.getMany(feeds.map((f) => f.url));
         const now = Date.now();
         feeds.forEach((feed, i) => {
@@ -76,8 +71,6 @@ export function registerFeeds(program: Command): void {
         }
         if (!feeds.length && !others.length)
           process.stdout.write(`no feeds configured in ${config.dir}/feeds.yaml\n`);
-      } finally {
-        await quitRedis(redis);
-      }
+      });
     });
 }

@@ -2,11 +2,8 @@ import type { Command } from 'commander';
 import type { FeedConfig } from '../../config/index.ts';
 import { UsageError } from '../../errors.ts';
 import { kindsText } from '../../feeds/poll-report.ts';
-import { logger } from '../../log.ts';
-import { connectRedis } from '../../redis.ts';
-import { quitRedis } from '../../lifecycle.ts';
 import { pollOnce, type PollSummary } from '../../worker/poll-once.ts';
-import { DEFAULT_PREFIX, loadApp } from '../context.ts';
+import { loadApp, withApp } from '../context.ts';
 
 interface PollOptions {
   once?: boolean;
@@ -68,12 +65,7 @@ export function registerPoll(program: Command): void {
       const { config, core } = loadApp(options.config);
       const feeds = selectFeeds(config.feeds.feeds, options.feed, options.lang);
       if (!feeds.length) throw new UsageError(`no feeds to poll: ${config.dir}/feeds.yaml lists none`);
-      const redis = await connectRedis(undefined, {}, logger);
-      try {
-        const summary = await pollOnce({ config, core, redis, prefix: DEFAULT_PREFIX, log: logger }, feeds);
-        process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : formatSummary(summary));
-      } finally {
-        await quitRedis(redis);
-      }
+      const summary = await withApp({ app: { config, core } }, (app) => pollOnce(app, feeds));
+      process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : formatSummary(summary));
     });
 }

@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { logger } from '../../log.ts';
 import { createPrometheusMetrics } from '../../metrics/prometheus.ts';
-import { connectRedis } from '../../redis.ts';
 import { startCommandServer } from '../../server.ts';
-import { closeInOrder, quitRedis } from '../../lifecycle.ts';
+import { closeInOrder } from '../../lifecycle.ts';
 import { DEFAULT_PREFIX, loadApp } from '../context.ts';
 
 export function registerServe(program: Command): void {
@@ -15,18 +14,13 @@ export function registerServe(program: Command): void {
     .option('--config <dir>', 'config directory')
     .action(async (options: { config?: string }) => {
       const { config, core } = loadApp(options.config);
-      const redis = await connectRedis(undefined, {}, logger);
+      const { openApp } = await import('../../app/app.ts');
+      const app = await openApp({ config, core, prefix: DEFAULT_PREFIX, log: logger });
       // Alone, /metrics shows the queues, Redis and the process (nothing is processed or posted here).
-      const metrics = createPrometheusMetrics({ redis, prefix: DEFAULT_PREFIX });
-      const part = await startCommandServer({
-        config,
-        core,
-        redis,
-        prefix: DEFAULT_PREFIX,
-        log: logger,
-        metrics,
-      }).catch(async (error: unknown) => {
-        redis.disconnect();
+      const metrics = createPrometheusMetrics({ redis: app.redis, prefix: app.prefix });
+      const part = await startCommandServer(app, process.env, { metrics }).catch(async (error: unknown) => {
+        await metrics.close();
+        await app.close();
         throw error;
       });
       const signal = await new Promise<string>((resolve) => {
@@ -39,7 +33,7 @@ export function registerServe(program: Command): void {
         [
           { name: 'http', close: () => part.close() },
           { name: 'metrics', close: () => metrics.close() },
-          { name: 'redis', close: () => quitRedis(redis) },
+          { name: 'app', close: () => app.close() },
         ],
         logger,
       );

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { createRedisChannelRegistry } from '../../channels/registry.ts';
 import { logger } from '../../log.ts';
 import { startService } from '../../service.ts';
 import { DEFAULT_PREFIX, loadApp } from '../context.ts';
@@ -27,9 +26,7 @@ export function registerStart(program: Command): void {
       const { config, core } = loadApp(options.config);
       const stopping = shutdownRequested();
       const service = await startService({ config, core, prefix: DEFAULT_PREFIX });
-      const channels = await createRedisChannelRegistry(service.context.redis, DEFAULT_PREFIX)
-        .list()
-        .catch(() => []);
+      const channels = await service.app.channels.list().catch(() => []);
       const summary = startSummary(config, channels, process.env);
       logger.info(summary.fields, summary.text);
       const signal = await stopping;

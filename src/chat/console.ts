@@ -1,6 +1,6 @@
 /** The poster used when a platform has no token: digests and alerts printed as plain text. */
 import { textAlert, textDigest } from '../core/digest-text.ts';
-import type { ChatPoster } from '../chat/poster.ts';
+import type { ChatPoster } from './poster.ts';
 
 export function createConsolePoster(
   write: (text: string) => void = (text) => void process.stdout.write(text),

@@ -5,13 +5,13 @@
  * A platform with no credentials prints to the console instead.
  */
 import type { Platform } from '../channels/registry.ts';
-import { createDiscordPoster, parseWebhookUrl, type DiscordWebhook } from '../chat/discord/post.ts';
-import { createSlackPoster } from '../chat/slack/post.ts';
+import { createDiscordPoster, parseWebhookUrl, type DiscordWebhook } from './discord/post.ts';
+import { createSlackPoster } from './slack/post.ts';
 import { UserError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { createConsolePoster } from './console.ts';
 import type { Metrics } from '../metrics/port.ts';
-import { DeliveryError, type ChatPoster } from '../chat/poster.ts';
+import { DeliveryError, type ChatPoster } from './poster.ts';
 
 export type Posters = Record<Platform, ChatPoster>;
 

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { FeedConfig } from '../config/index.ts';
 import { feedId, type FeedHealth } from '../feeds/health.ts';
 import type { Logger } from '../log.ts';
-import { bullPrefix } from '../queue/queues.ts';
+import { bullPrefix } from './queues.ts';
 
 export const NOTIFY_QUEUE = 'notify';
 

@@ -1,0 +1,125 @@
+/**
+ * The composition root: the one place that builds the Redis-backed parts of the
+ * service (event store, search index, channel registry, feed health, queues,
+ * chat posters, the model) around one connection, once, for `start`, `serve`,
+ * `poll` and every CLI command. Everything else receives an App and takes the
+ * part it needs; nothing below this folder constructs a store of its own.
+ */
+import type { Queue } from 'bullmq';
+import {
+  createRedisChannelRegistry,
+  withConfigWorkspaces,
+  type ChannelRegistry,
+} from '../channels/registry.ts';
+import type { AppConfig } from '../config/index.ts';
+import type { Core } from '../core/index.ts';
+import { createFeedHealthStore, type FeedHealthStore } from '../feeds/health.ts';
+import { closeInOrder, quitRedis } from '../lifecycle.ts';
+import type { Summariser } from '../llm/summaries.ts';
+import { summariserFromEnv } from '../llm/env.ts';
+import type { Logger } from '../log.ts';
+import { noMetrics, type Metrics } from '../metrics/port.ts';
+import { postersFromEnv, type Posters } from '../chat/posters.ts';
+import { createNotifyQueue } from '../queue/notify.ts';
+import { createQueues, type Queues } from '../queue/queues.ts';
+import type { RedisClient } from '../redis/client.ts';
+import { connectRedis } from '../redis.ts';
+import { createSearchIndex, type SearchIndex } from '../search/index.ts';
+import { withSearchIndex } from '../search/indexed-store.ts';
+import { createRedisEventStore } from '../store/redis-store.ts';
+import type { EventStore } from '../store/types.ts';
+import { queuedNotices, type Notices } from './notices.ts';
+
+export interface App {
+  config: AppConfig;
+  core: Core;
+  log: Logger;
+  /** Key prefix of every store and queue of this deployment (AIWATCH_PREFIX). */
+  prefix: string;
+  redis: RedisClient;
+  metrics: Metrics;
+  /** The event store; every commit through it also keeps the search index in step. */
+  store: EventStore;
+  search: SearchIndex;
+  /** Channels and subscriptions, each owned by the workspace config/channels.yaml names. */
+  channels: ChannelRegistry;
+  health: FeedHealthStore;
+  /** Where the feed worker reports a processed item and a feed that stays down: the notify queue. */
+  notices: Notices;
+  /** The feed worker's queues (poll, items, decide), built on first use. */
+  queues(): Queues;
+  /** The notify queue (alerts, digests, operations reports), built on first use. */
+  notifyQueue(): Queue;
+  /** Slack and Discord posters from the environment, built on first use. */
+  posters(): Posters;
+  /** The model that writes digest texts, when AIWATCH_LLM_URL is set. */
+  summariser(): Summariser | undefined;
+  /** Closes what was built here (queues; the connection when openApp made it). Safe to call twice. */
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  config: AppConfig;
+  core: Core;
+  prefix: string;
+  log: Logger;
+  metrics?: Metrics;
+  /** Tests and benches replace the Slack and Discord posters. */
+  posters?: Posters;
+  env?: NodeJS.ProcessEnv;
+}
+
+function once<T>(build: () => T): () => T {
+  let built: { value: T } | undefined;
+  return () => (built ??= { value: build() }).value;
+}
+
+/** Wires the parts around a connection the caller owns (it stays open after close()). */
+export function wireApp(options: AppOptions & { redis: RedisClient }, ownsRedis = false): App {
+  const { config, core, prefix, log, redis } = options;
+  const env = options.env ?? process.env;
+  const metrics = options.metrics ?? noMetrics;
+  const search = createSearchIndex(redis, prefix);
+  const queues = once(() => createQueues(redis, prefix));
+  const notifyQueue = once(() => createNotifyQueue(redis, prefix));
+  const built = { queues: false, notifyQueue: false };
+  let closing: Promise<void> | undefined;
+  const app: App = {
+    config,
+    core,
+    log,
+    prefix,
+    redis,
+    metrics,
+    store: withSearchIndex(createRedisEventStore(redis, prefix), search),
+    search,
+    channels: withConfigWorkspaces(createRedisChannelRegistry(redis, prefix), config.channels.channels),
+    health: createFeedHealthStore(redis, prefix),
+    notices: queuedNotices(() => app.notifyQueue(), log),
+    queues: () => ((built.queues = true), queues()),
+    notifyQueue: () => ((built.notifyQueue = true), notifyQueue()),
+    posters: once(() => options.posters ?? postersFromEnv(env, { logger: log, metrics })),
+    summariser: once(() =>
+      summariserFromEnv(env, { redis, prefix, log, settings: config.settings.llm, metrics }),
+    ),
+    close: () =>
+      (closing ??= closeInOrder(
+        [
+          { name: 'queues', close: async () => void (built.queues && (await queues().close())) },
+          {
+            name: 'notify queue',
+            close: async () => void (built.notifyQueue && (await notifyQueue().close())),
+          },
+          { name: 'redis', close: async () => void (ownsRedis && (await quitRedis(redis))) },
+        ],
+        log,
+      )),
+  };
+  return app;
+}
+
+/** Connects to Redis (REDIS_URL, or REDIS_CLUSTER_NODES) and wires the parts; close() also disconnects. */
+export async function openApp(options: AppOptions): Promise<App> {
+  const redis = await connectRedis(undefined, {}, options.log);
+  return wireApp({ ...options, redis }, true);
+}
