@@ -3,7 +3,7 @@
  * recent events; the events found under the most keys are the ones worth
  * reading and scoring. This bounds the work per item however many events
  * a popular key (a big company, a common word) holds. The Redis store runs the
- * same rule inside its candidates script (redis-store.ts); a replay test keeps
+ * same rule inside its candidates script (lua/candidates.lua); a replay test keeps
  * the two stores' decisions identical.
  */
 export function selectCandidates(rangesPerKey: readonly (readonly string[])[], max: number): string[] {

@@ -13,7 +13,6 @@ import type { EventRecord, Profile, StoredItem } from '../core/types.ts';
 import type { RedisClient } from '../redis/client.ts';
 import { execChecked } from '../redis/exec.ts';
 import { defineScripts } from '../redis/scripts.ts';
-import { selectCandidates } from './candidates.ts';
 import { storeKeys, type StoreKeys } from './keys.ts';
 import {
   versionKey,
@@ -32,10 +31,15 @@ declare module 'ioredis' {
   interface RedisCommander<Context> {
     /** lua/commit.lua: the number of keys, the keys, then plan, item, event and profile JSON. */
     aiwatchCommit(...args: (string | number)[]): Result<string, Context>;
-    /** lua/candidates.lua: the number of keys, the keys, then at, window, perKey, markers. */
-    aiwatchCandidates(...args: (string | number)[]): Result<[string[], string[][], string?], Context>;
+    /** lua/candidates.lua: the number of keys, the keys, then at, window, perKey, max, markers. */
+    aiwatchCandidates(
+      ...args: (string | number)[]
+    ): Result<[string[], number[], string[], string[], string?], Context>;
   }
 }
+
+/** Reading candidates again because one vanished between the two reads: at most this many times. */
+const MAX_CANDIDATE_READS = 5;
 
 /** Events read per round trip when listing. */
 const PAGE = 500;
@@ -130,11 +134,22 @@ function encodeCandidates(
   at: number,
   windowMs: number,
   perKey: number,
+  max: number,
   exact?: { urlKey: string; guidKey?: string },
 ): (string | number)[] {
   const markers = exact ? [k.url(exact.urlKey), ...(exact.guidKey ? [k.guid(exact.guidKey)] : [])] : [];
   const indexKeys = keys.flatMap((key) => [k.indexVersion(key), k.index(key)]);
-  return [markers.length + indexKeys.length, ...markers, ...indexKeys, at, windowMs, perKey, markers.length];
+  return [
+    1 + markers.length + indexKeys.length,
+    k.versions,
+    ...markers,
+    ...indexKeys,
+    at,
+    windowMs,
+    perKey,
+    max,
+    markers.length,
+  ];
 }
 
 export function defineCommitScript(redis: RedisClient): void {
@@ -187,6 +202,53 @@ export function createRedisEventStore(redis: RedisClient, prefix: string): Event
     return events;
   }
 
+  /**
+   * The candidates in two reads: lua/candidates.lua (the item's markers, the index keys, the
+   * chosen events and their versions, at once), then the chosen events' records. A record
+   * changed in between has a newer version than the one the commit will check, so the commit
+   * fails then; but one removed in between (merged into another) would be left out silently:
+   * `vanished` then, and the caller reads again.
+   */
+  async function readCandidates(
+    keys: string[],
+    at: number,
+    windowMs: number,
+    perKey: number,
+    max: number,
+    exact?: { urlKey: string; guidKey?: string },
+  ): Promise<{ snapshot: CandidateSnapshot; vanished: boolean }> {
+    const snapshot: CandidateSnapshot = { candidates: [], versions: {}, counts: {} };
+    const [versions, counts, ids, eventVersions, duplicate] = await redis.aiwatchCandidates(
+      ...encodeCandidates(k, keys, at, windowMs, perKey, max, exact),
+    );
+    if (duplicate) return { snapshot: { ...snapshot, duplicate }, vanished: false };
+    keys.forEach((key, i) => {
+      snapshot.versions[versionKey.index(key)] = Number(versions[i] ?? 0);
+      snapshot.counts[key] = Number(counts[i] ?? 0);
+    });
+    let vanished = false;
+    if (!ids.length) return { snapshot, vanished };
+    const [values, versionsNow] = (await execChecked(
+      redis
+        .multi()
+        .mget(...ids.flatMap((id) => [k.profile(id), k.event(id)]))
+        .hmget(k.versions, ...ids.map(versionKey.event)),
+    )) as [(string | null)[], (string | null)[]];
+    for (const [i, id] of ids.entries()) {
+      const profileJson = values[2 * i];
+      const recordJson = values[2 * i + 1];
+      const version = Number(eventVersions[i] ?? 0);
+      if (!profileJson || !recordJson) {
+        // Gone since the first read (merged away): read again. Long gone (expired): skipped.
+        if (Number(versionsNow[i] ?? 0) !== version) vanished = true;
+        continue;
+      }
+      snapshot.versions[versionKey.event(id)] = version;
+      snapshot.candidates.push({ id, ...parsedCandidate(id, profileJson, recordJson) });
+    }
+    return { snapshot, vanished };
+  }
+
   return {
     async findDuplicate(urlKey, guidKey) {
       const [byUrl, byGuid] = await redis.mget(k.url(urlKey), ...(guidKey ? [k.guid(guidKey)] : []));
@@ -194,36 +256,11 @@ export function createRedisEventStore(redis: RedisClient, prefix: string): Event
     },
 
     async findCandidates(keys, at, windowMs, perKey, max, exact): Promise<CandidateSnapshot> {
-      const snapshot: CandidateSnapshot = { candidates: [], versions: {}, counts: {} };
-      if (!keys.length && !exact) return snapshot;
-      const [versions, ranges, duplicate] = await redis.aiwatchCandidates(
-        ...encodeCandidates(k, keys, at, windowMs, perKey, exact),
-      );
-      if (duplicate) return { ...snapshot, duplicate };
-      keys.forEach((key, i) => {
-        snapshot.versions[versionKey.index(key)] = Number(versions[i] ?? 0);
-        snapshot.counts[key] = ranges[i]?.length ?? 0;
-      });
-      const ids = selectCandidates(ranges, max);
-      if (!ids.length) return snapshot;
-      // The chosen events with their versions, read together: the index versions above tell a
-      // commit whether a new event appeared since, these whether one of these changed.
-      const [eventVersions, values] = (await execChecked(
-        redis
-          .multi()
-          .hmget(k.versions, ...ids.map(versionKey.event))
-          .mget(...ids.flatMap((id) => [k.profile(id), k.event(id)])),
-      )) as [(string | null)[], (string | null)[]];
-      const profiles = ids.map((_, i) => values[2 * i]);
-      const records = ids.map((_, i) => values[2 * i + 1]);
-      ids.forEach((id, i) => {
-        const profileJson = profiles[i];
-        const recordJson = records[i];
-        if (!profileJson || !recordJson) return;
-        snapshot.versions[versionKey.event(id)] = Number(eventVersions[i] ?? 0);
-        snapshot.candidates.push({ id, ...parsedCandidate(id, profileJson, recordJson) });
-      });
-      return snapshot;
+      if (!keys.length && !exact) return { candidates: [], versions: {}, counts: {} };
+      for (let attempt = 1; ; attempt++) {
+        const { snapshot, vanished } = await readCandidates(keys, at, windowMs, perKey, max, exact);
+        if (!vanished || attempt === MAX_CANDIDATE_READS) return snapshot;
+      }
     },
 
     async commit(plan: CommitPlan): Promise<CommitOutcome> {
