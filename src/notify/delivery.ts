@@ -1,7 +1,7 @@
 /**
  * Exactly-once delivery of a digest window or an alert to one channel.
  *
- * One record per delivery in Redis, <prefix>delivery:<channel>:<key>, claimed
+ * One record per delivery in Redis, <prefix>{notify}:delivery:<channel>:<key> (keys.ts), claimed
  * atomically (a Lua script: the SET-if-absent and the checks below in one step)
  * BEFORE anything is posted, and moved through pending → sent | failed:
  *
@@ -25,68 +25,15 @@ import type { Result } from 'ioredis';
 import type { RedisClient } from '../redis/client.ts';
 import { setChannelHealth } from '../channels/registry.ts';
 import { logger as rootLogger, type Logger } from '../log.ts';
+import { defineScripts } from '../redis/scripts.ts';
+import { notifyKeys } from './keys.ts';
 import { DeliveryError, type ChatPoster } from '../chat/poster.ts';
 
-const CLAIM = `
-local raw = redis.call('GET', KEYS[1])
-local now = tonumber(ARGV[2])
-local ttl = tonumber(ARGV[4])
-local r
-if raw then
-  r = cjson.decode(raw)
-  if r.state == 'sent' then return {'sent', raw} end
-  if r.state == 'pending' and now - r.at < tonumber(ARGV[3]) then return {'busy', raw} end
-  if r.state == 'pending' then r.crashed = (r.crashed or 0) + 1 end
-  if r.state == 'failed' and r.posted == 0 then
-    local fresh = cjson.decode(ARGV[5])
-    r.messages = fresh.messages
-    r.effects = fresh.effects
-  end
-  r.state = 'pending'
-else
-  r = cjson.decode(ARGV[5])
-  r.state = 'pending'
-  r.posted = 0
-  r.sending = -1
-end
-r.owner = ARGV[1]
-r.at = now
-local encoded = cjson.encode(r)
-redis.call('SET', KEYS[1], encoded, 'EX', ttl)
-return {'claimed', encoded}
-`;
-
-const PROGRESS = `
-local raw = redis.call('GET', KEYS[1])
-if not raw then return 0 end
-local r = cjson.decode(raw)
-if r.owner ~= ARGV[1] or r.state ~= 'pending' then return 0 end
-r.sending = tonumber(ARGV[2])
-r.posted = tonumber(ARGV[3])
-r.at = tonumber(ARGV[4])
-redis.call('SET', KEYS[1], cjson.encode(r), 'KEEPTTL')
-return 1
-`;
-
-const FINISH = `
-local raw = redis.call('GET', KEYS[1])
-if not raw then return 0 end
-local r = cjson.decode(raw)
-if r.owner ~= ARGV[1] or r.state ~= 'pending' then return 0 end
-r.state = ARGV[2]
-r.at = tonumber(ARGV[3])
-r.sending = -1
-if ARGV[2] == 'sent' then
-  local effects = cjson.decode(r.effects or '{}')
-  for _, op in ipairs(effects.hset or {}) do redis.call('HSET', op[1], op[2], op[3]) end
-  r.messages = nil
-  r.effects = nil
-else
-  r.error = ARGV[4]
-end
-redis.call('SET', KEYS[1], cjson.encode(r), 'KEEPTTL')
-return 1
-`;
+const SCRIPTS = [
+  { command: 'aiwatchDeliveryClaim', url: new URL('./lua/delivery-claim-1.lua', import.meta.url) },
+  { command: 'aiwatchDeliveryProgress', url: new URL('./lua/delivery-progress-1.lua', import.meta.url) },
+  { command: 'aiwatchDeliveryFinish', url: new URL('./lua/delivery-finish.lua', import.meta.url) },
+];
 
 declare module 'ioredis' {
   interface RedisCommander<Context> {
@@ -105,17 +52,15 @@ declare module 'ioredis' {
       posted: number,
       now: number,
     ): Result<number, Context>;
-    aiwatchDeliveryFinish(
-      key: string,
-      owner: string,
-      state: string,
-      now: number,
-      error: string,
-    ): Result<number, Context>;
+    /** The number of keys, the record's key and the keys its effects write, then the arguments. */
+    aiwatchDeliveryFinish(...args: (string | number)[]): Result<number, Context>;
   }
 }
 
-/** Redis writes applied atomically when the delivery is marked sent: [key, field, value]. */
+/**
+ * Redis writes applied atomically when the delivery is marked sent: [key, field, value]. The keys
+ * are notify keys (keys.ts), in the delivery record's hash tag: the finishing script is given them.
+ */
 export interface Effects {
   hset?: [string, string, string][];
 }
@@ -166,15 +111,18 @@ export const DELIVERY_DEFAULTS = {
   ttlSeconds: 30 * 86_400,
 } as const satisfies Partial<DeliveryContext>;
 
-function defineScripts(redis: RedisClient): void {
-  if (Object.hasOwn(redis, 'aiwatchDeliveryClaim')) return;
-  redis.defineCommand('aiwatchDeliveryClaim', { numberOfKeys: 1, lua: CLAIM });
-  redis.defineCommand('aiwatchDeliveryProgress', { numberOfKeys: 1, lua: PROGRESS });
-  redis.defineCommand('aiwatchDeliveryFinish', { numberOfKeys: 1, lua: FINISH });
+export function deliveryKey(prefix: string, channel: string, key: string): string {
+  return notifyKeys(prefix).delivery(channel, key);
 }
 
-export function deliveryKey(prefix: string, channel: string, key: string): string {
-  return `${prefix}delivery:${channel}:${key}`;
+/** lua/delivery-finish.lua's arguments: the record's key, then every key its effects write. */
+function finishArgs(
+  key: string,
+  effects: string | undefined,
+  args: (string | number)[],
+): (string | number)[] {
+  const written = new Set(((JSON.parse(effects ?? '{}') as Effects).hset ?? []).map(([target]) => target));
+  return [1 + written.size, key, ...written, ...args];
 }
 
 /** A short stable id of one message of one delivery (Discord's nonce: at most 25 characters). */
@@ -198,7 +146,7 @@ export async function deliverOnce<M>(
   delivery: Delivery<M>,
   poster: ChatPoster<M>,
 ): Promise<DeliveryOutcome> {
-  defineScripts(ctx.redis);
+  defineScripts(ctx.redis, SCRIPTS);
   const log = (ctx.log ?? rootLogger).child({ channel: delivery.channel, delivery: delivery.key });
   const now = ctx.now ?? Date.now;
   const owner = randomUUID();
@@ -248,7 +196,9 @@ export async function deliverOnce<M>(
           ? error
           : new DeliveryError(String(error), poster.kind, false, 'unexpected');
       await ctx.redis.aiwatchDeliveryProgress(key, owner, -1, i, now());
-      await ctx.redis.aiwatchDeliveryFinish(key, owner, 'failed', now(), failure.message);
+      await ctx.redis.aiwatchDeliveryFinish(
+        ...finishArgs(key, undefined, [owner, 'failed', now(), failure.message]),
+      );
       if (failure.permanent) {
         await setChannelHealth(ctx.redis, ctx.prefix, delivery.channel, {
           ok: false,
@@ -263,7 +213,9 @@ export async function deliverOnce<M>(
     }
     await ctx.redis.aiwatchDeliveryProgress(key, owner, -1, i + 1, now());
   }
-  if (!(await ctx.redis.aiwatchDeliveryFinish(key, owner, 'sent', now(), ''))) {
+  if (
+    !(await ctx.redis.aiwatchDeliveryFinish(...finishArgs(key, record.effects, [owner, 'sent', now(), ''])))
+  ) {
     log.warn('another worker took this delivery over before it was marked sent');
     return { status: 'in-progress' };
   }

@@ -4,11 +4,12 @@
  * channel's platform and deliver it exactly once (delivery.ts). Marking the
  * digest sent also moves the mark and records the events shown, in one step.
  *
- * Redis, under the prefix: digest-mark:<channel> hash {at, slot} (end of the
+ * Redis, under `<prefix>{notify}:` (keys.ts): digest-mark:<channel> hash {at, slot} (end of the
  * last window delivered, and the scheduled fire time it answered);
  * digest-shown:<channel> hash event id → "<sources>|<ms shown>".
  */
 import type { RedisClient } from '../redis/client.ts';
+import { execChecked } from '../redis/exec.ts';
 import type { Channel, ChannelRegistry } from '../channels/registry.ts';
 import type { Settings } from '../config/index.ts';
 import {
@@ -27,6 +28,7 @@ import type { Logger } from '../log.ts';
 import type { EventStore } from '../store/types.ts';
 import { eventUrl } from '../web/urls.ts';
 import { deliverOnce, type DeliveryContext, type Effects } from './delivery.ts';
+import { notifyKeys } from './keys.ts';
 import type { Posters } from '../chat/posters.ts';
 import type { DeliveryError } from '../chat/poster.ts';
 
@@ -62,8 +64,8 @@ const OVERLAP_MS = 10 * 60_000;
 const SHOWN_KEEP_MS = 30 * DAY_MS;
 
 const keys = (prefix: string, channel: string) => ({
-  mark: `${prefix}digest-mark:${channel}`,
-  shown: `${prefix}digest-shown:${channel}`,
+  mark: notifyKeys(prefix).digestMark(channel),
+  shown: notifyKeys(prefix).digestShown(channel),
 });
 
 export function toDigestChannel(channel: Channel): DigestChannel {
@@ -159,7 +161,7 @@ export async function prepareDigest(
 async function applyEffects(redis: RedisClient, effects: Effects): Promise<void> {
   const multi = redis.multi();
   for (const [key, field, value] of effects.hset ?? []) multi.hset(key, field, value);
-  await multi.exec();
+  await execChecked(multi);
 }
 
 /** Forgets events shown more than SHOWN_KEEP_MS ago (they can no longer be in a digest). */
