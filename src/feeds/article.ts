@@ -14,6 +14,7 @@ import type { Logger } from '../log.ts';
 import { decodeFeed } from './decode.ts';
 import { FeedError } from './errors.ts';
 import { fetchFeed, USER_AGENT, type FetchOptions } from './fetch.ts';
+import { feedKeys } from './keys.ts';
 
 /** Enough of an article to judge it: its first paragraphs, as a summary would be. */
 export const LEAD_CHARS = 600;
@@ -90,7 +91,7 @@ export function createArticleReader(options: ArticleOptions): ArticleReader {
    * the request (at most the fetch timeout), then for the pause after it.
    */
   async function politely<T>(host: string, request: () => Promise<T>): Promise<T> {
-    const key = `${options.prefix}article-host:${host}`;
+    const key = feedKeys(options.prefix).articleHost(host);
     const holdMs = options.fetch.fetchTimeoutMs + options.delayMs;
     while ((await options.redis.set(key, '1', 'PX', holdMs, 'NX')) !== 'OK')
       await sleep(Math.max(50, Math.min(options.delayMs, 500)));

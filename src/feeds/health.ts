@@ -1,5 +1,5 @@
 /**
- * Feed health kept in Redis, one hash per feed under the key prefix:
+ * Feed health kept in Redis, one hash per feed (keys.ts):
  * last success, last error, consecutive failures, items seen, the HTTP
  * validators for the next conditional GET, and when a failing feed may be tried
  * again (exponential backoff in poll intervals, capped). A failure streak longer
@@ -8,7 +8,11 @@
  * tried again at the next failure).
  */
 import { createHash } from 'node:crypto';
+import type { Result } from 'ioredis';
 import { scanKeys, type RedisClient } from '../redis/client.ts';
+import { execChecked } from '../redis/exec.ts';
+import { defineScripts } from '../redis/scripts.ts';
+import { feedKeys } from './keys.ts';
 import type { Validators } from './fetch.ts';
 
 export interface FeedHealth {
@@ -73,11 +77,16 @@ export interface FeedHealthStore {
   markAlerted(url: string, failingSince: string, at: Date): Promise<boolean>;
 }
 
-/** HSETNX alertedAt, only while the streak that was reported is still the feed's current one. */
-const MARK_ALERTED = `
-if redis.call('HGET', KEYS[1], 'failingSince') ~= ARGV[1] then return 0 end
-return redis.call('HSETNX', KEYS[1], 'alertedAt', ARGV[2])
-`;
+const SCRIPTS = [
+  { command: 'aiwatchMarkAlerted', url: new URL('./lua/mark-alerted-1.lua', import.meta.url) },
+];
+
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    /** lua/mark-alerted-1.lua: HSETNX alertedAt while the reported streak is still the current one. */
+    aiwatchMarkAlerted(key: string, failingSince: string, at: string): Result<number, Context>;
+  }
+}
 
 export const MAX_BACKOFF_MS = 6 * 3_600_000;
 
@@ -117,7 +126,9 @@ function fromHash(url: string, h: Record<string, string>): FeedHealth {
 }
 
 export function createFeedHealthStore(redis: RedisClient, prefix: string): FeedHealthStore {
-  const key = (url: string) => `${prefix}feed:${feedId(url)}`;
+  defineScripts(redis, SCRIPTS);
+  const keys = feedKeys(prefix);
+  const key = (url: string) => keys.health(feedId(url));
 
   async function get(url: string): Promise<FeedHealth> {
     return fromHash(url, await redis.hgetall(key(url)));
@@ -129,19 +140,16 @@ export function createFeedHealthStore(redis: RedisClient, prefix: string): FeedH
     async urls() {
       const found: string[] = [];
       // Every master of a cluster; each page read back from the node that holds it, in one pipeline.
-      for await (const { node, keys } of scanKeys(redis, `${prefix}feed:feed-*`, 500)) {
-        const pipeline = node.pipeline();
-        for (const k of keys) pipeline.hget(k, 'url');
-        for (const [error, url] of (await pipeline.exec()) ?? []) {
-          if (error) throw error;
-          if (typeof url === 'string') found.push(url);
-        }
+      for await (const page of scanKeys(redis, keys.healthPattern, 500)) {
+        const pipeline = page.node.pipeline();
+        for (const k of page.keys) pipeline.hget(k, 'url');
+        for (const url of await execChecked(pipeline)) if (typeof url === 'string') found.push(url);
       }
       return [...new Set(found)].sort();
     },
 
     async getMany(urls) {
-      // One command per feed (the client pipelines them): a feed's hash may sit on any cluster node.
+      // One command per feed (the client pipelines them).
       const hashes = await Promise.all(urls.map((url) => redis.hgetall(key(url))));
       return urls.map((url, i) => fromHash(url, hashes[i] ?? {}));
     },
@@ -168,23 +176,20 @@ export function createFeedHealthStore(redis: RedisClient, prefix: string): FeedH
       if (result.pendingJobs?.length) multi.hset(key(url), 'pendingJobs', result.pendingJobs.join(','));
       else if (result.pendingJobs) multi.hdel(key(url), 'pendingJobs');
       if (result.newItems) multi.hincrby(key(url), 'itemsSeen', result.newItems);
-      const results = await multi.exec();
-      const failed = results?.find(([error]) => error);
-      if (failed?.[0]) throw failed[0];
+      await execChecked(multi);
     },
 
     async recordFailure(url, name, error, options) {
       const at = options.at.toISOString();
       const k = key(url);
-      const results = await redis
-        .multi()
-        .hset(k, { url, name, lastAttempt: at, lastError: error.slice(0, 500), lastErrorAt: at })
-        .hsetnx(k, 'failingSince', at)
-        .hincrby(k, 'consecutiveFailures', 1)
-        .exec();
-      const failed = results?.find(([e]) => e);
-      if (failed?.[0]) throw failed[0];
-      const failures = Number(results?.[2]?.[1] ?? 1);
+      const results = await execChecked(
+        redis
+          .multi()
+          .hset(k, { url, name, lastAttempt: at, lastError: error.slice(0, 500), lastErrorAt: at })
+          .hsetnx(k, 'failingSince', at)
+          .hincrby(k, 'consecutiveFailures', 1),
+      );
+      const failures = Number(results[2] ?? 1);
       const retryAt = options.at.getTime() + backoffMs(failures, options.intervalMs);
       await redis.hset(k, 'retryAt', retryAt);
       const health = await get(url);
@@ -194,7 +199,7 @@ export function createFeedHealthStore(redis: RedisClient, prefix: string): FeedH
     },
 
     async markAlerted(url, failingSince, at) {
-      return (await redis.eval(MARK_ALERTED, 1, key(url), failingSince, at.toISOString())) === 1;
+      return (await redis.aiwatchMarkAlerted(key(url), failingSince, at.toISOString())) === 1;
     },
   };
 }

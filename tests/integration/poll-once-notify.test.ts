@@ -12,6 +12,7 @@ import { startService } from '../../src/service.ts';
 import { pollOnce } from '../../src/worker/poll-once.ts';
 import { core } from '../helpers/fixtures.ts';
 import { hoursAgo, testConfig, useServiceHarness } from '../helpers/service-harness.ts';
+import { feedKeys } from '../../src/feeds/keys.ts';
 
 const h = useServiceHarness();
 
@@ -84,7 +85,7 @@ describe('poll --once and a running start', () => {
       feed,
     ]);
     expect(summary.feeds.failed).toBe(1);
-    const health = await h.redis.hgetall(`${prefix}feed:${feedId(feed.url)}`);
+    const health = await h.redis.hgetall(feedKeys(prefix).health(feedId(feed.url)));
     expect(health.alertedAt).toBeDefined();
     const queue = createNotifyQueue(h.redis, prefix);
     try {

@@ -12,6 +12,7 @@ import { waitFor } from '../helpers/aiwatch.ts';
 import { core } from '../helpers/fixtures.ts';
 import { storedItemCount } from '../helpers/redis.ts';
 import { hoursAgo, testConfig, useServiceHarness } from '../helpers/service-harness.ts';
+import { feedKeys } from '../../src/feeds/keys.ts';
 
 const h = useServiceHarness();
 
@@ -103,7 +104,7 @@ describe('operations reports from the running service', () => {
     );
     h.service = await startService({ config, core: core(), prefix, log: h.silent });
     const queues = createQueues(h.redis, prefix);
-    const healthKey = `${prefix}feed:${feedId(feed.url)}`;
+    const healthKey = feedKeys(prefix).health(feedId(feed.url));
     // The scheduler's next poll, brought forward (and the backoff after failures with it).
     const poll = async () => {
       await h.redis.hdel(healthKey, 'retryAt');
