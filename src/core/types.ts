@@ -48,6 +48,8 @@ export interface Check {
   passed: boolean;
   value?: number;
   bar?: number;
+  /** Passes only above the bar, not at it. */
+  strict?: boolean;
 }
 
 /** What the clusterer compares: derived from an item, merged into an event. */

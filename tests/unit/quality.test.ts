@@ -66,6 +66,23 @@ describe('quality bars', () => {
       expect(full.events.wrongMerges).toBe(0);
     });
 
+  it('devset: relevant exactly when every check passes; a rejection names each failed check, an acceptance its evidence', () => {
+    const { analyser, classify } = core();
+    for (const item of devset()) {
+      const verdict = classify(analyser.analyse(item), { lang: item.lang, source: item.source });
+      const failed = verdict.checks!.filter((check) => !check.passed).map((check) => check.name);
+      expect(verdict.relevant, item.id).toBe(failed.length === 0);
+      if (verdict.relevant) expect(verdict.reasons.length, item.id).toBeGreaterThan(0);
+      expect(
+        verdict.reasons.filter((reason) => reason.startsWith('failed: ')),
+        item.id,
+      ).toHaveLength(failed.length);
+      failed.forEach((name, i) =>
+        expect(verdict.reasons[i]!.startsWith(`failed: ${name}`), item.id).toBe(true),
+      );
+    }
+  });
+
   it('a company and a term added to config/ are used on the next run', () => {
     const dir = mkdtempSync(join(tmpdir(), 'aiwatch-config-'));
     cpSync(DEFAULT_CONFIG_DIR, dir, { recursive: true });

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { comparison } from '../../core/classify.ts';
 import type { Classification } from '../../core/types.ts';
 import { UsageError } from '../../errors.ts';
 import { loadApp } from '../context.ts';
@@ -15,8 +16,7 @@ interface ExplainOptions {
 export function formatExplanation(title: string, verdict: Classification): string {
   const lines = [`${verdict.relevant ? 'RELEVANT' : 'NOT RELEVANT'}: ${title}`];
   for (const check of verdict.checks ?? []) {
-    const figures =
-      check.value === undefined ? '' : ` (${check.value} ${check.passed ? '≥' : '<'} ${check.bar})`;
+    const figures = check.value === undefined ? '' : ` (${comparison(check)})`;
     lines.push(`  ${check.passed ? 'pass' : 'FAIL'}  ${check.name}${figures}`);
   }
   lines.push(`  reasons: ${verdict.reasons.join(' · ') || '-'}`);
