@@ -5,6 +5,7 @@
  * Both are read and written here, in Redis, so there is one source of truth.
  */
 import type { RedisClient } from '../redis/client.ts';
+import { execChecked } from '../redis/exec.ts';
 import { ConfigError, type ChannelConfig } from '../config/index.ts';
 import { CHANNEL_ID } from '../config/schemas.ts';
 import { channelKeys } from './keys.ts';
@@ -101,23 +102,19 @@ export function createRedisChannelRegistry(redis: RedisClient, prefix: string): 
       multi.hsetnx(key, 'origin', 'command');
       if (workspace) multi.hsetnx(key, 'workspace', workspace);
       multi.sadd(k.all, id);
-      await multi.exec();
+      await execChecked(multi);
       return (await read(id))!;
     },
     async subscribe(id, entityId) {
-      const [[, added]] = (await redis
-        .multi()
-        .sadd(k.subscriptions(id), entityId)
-        .sadd(k.subscribers(entityId), id)
-        .exec()) as [[Error | null, number]];
+      const [added] = await execChecked(
+        redis.multi().sadd(k.subscriptions(id), entityId).sadd(k.subscribers(entityId), id),
+      );
       return added === 1;
     },
     async unsubscribe(id, entityId) {
-      const [[, removed]] = (await redis
-        .multi()
-        .srem(k.subscriptions(id), entityId)
-        .srem(k.subscribers(entityId), id)
-        .exec()) as [[Error | null, number]];
+      const [removed] = await execChecked(
+        redis.multi().srem(k.subscriptions(id), entityId).srem(k.subscribers(entityId), id),
+      );
       return removed === 1;
     },
     async subscribers(entityId) {
@@ -127,7 +124,7 @@ export function createRedisChannelRegistry(redis: RedisClient, prefix: string): 
       const entities = await redis.smembers(k.subscriptions(id));
       const multi = redis.multi().srem(k.all, id).del(k.channel(id), k.subscriptions(id));
       for (const entity of entities) multi.srem(k.subscribers(entity), id);
-      await multi.exec();
+      await execChecked(multi);
     },
   };
 }
@@ -227,18 +224,19 @@ export async function seedChannelsFromConfig(
     const key = channelKeys(prefix).channel(channel.id);
     await redis.hsetnx(key, 'origin', 'config');
     await registry.ensure(channel.id);
-    await redis
-      .multi()
-      .hset(key, {
-        ...(channel.workspace ? { workspace: channel.workspace } : {}),
-        schedule: channel.schedule,
-        timezone: channel.timezone,
-        language: channel.language,
-        nothingNewMessage: String(channel.nothingNewMessage),
-        operations: String(channel.operations),
-      })
-      .sadd(configSet, channel.id)
-      .exec();
+    await execChecked(
+      redis
+        .multi()
+        .hset(key, {
+          ...(channel.workspace ? { workspace: channel.workspace } : {}),
+          schedule: channel.schedule,
+          timezone: channel.timezone,
+          language: channel.language,
+          nothingNewMessage: String(channel.nothingNewMessage),
+          operations: String(channel.operations),
+        })
+        .sadd(configSet, channel.id),
+    );
     for (const entityId of channel.subscriptions) await registry.subscribe(channel.id, entityId);
   }
   const listed = new Set(wanted.map((c) => c.id));
@@ -274,11 +272,9 @@ export async function setChannelHealth(
 ): Promise<void> {
   const key = channelKeys(prefix).health(id);
   if (health.ok) {
-    await redis
-      .multi()
-      .hset(key, { status: 'ok', at: health.at, lastPostAt: health.at })
-      .hdel(key, 'error')
-      .exec();
+    await execChecked(
+      redis.multi().hset(key, { status: 'ok', at: health.at, lastPostAt: health.at }).hdel(key, 'error'),
+    );
   } else {
     await redis.hset(key, { status: 'unhealthy', at: health.at, error: health.error });
   }

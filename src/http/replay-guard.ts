@@ -5,6 +5,7 @@
  */
 import type { RedisClient } from '../redis/client.ts';
 import { createMemoryReplayGuard, type ReplayGuard } from '../chat/slack/verify.ts';
+import { httpKeys } from './keys.ts';
 
 const ANSWER_WITHIN_MS = 500;
 
@@ -21,7 +22,9 @@ export function createRedisReplayGuard(redis: RedisClient, prefix: string): Repl
       );
       try {
         const reply = await Promise.race([
-          redis.set(`${prefix}seen-request:${key}`, '1', 'EX', ttlSeconds, 'NX').catch(() => 'late' as const),
+          redis
+            .set(httpKeys(prefix).seenRequest(key), '1', 'EX', ttlSeconds, 'NX')
+            .catch(() => 'late' as const),
           late,
         ]);
         return reply === 'late' ? firstHere : reply === 'OK' && firstHere;

@@ -2,26 +2,28 @@
  * Model-written headlines and summaries for the events of a digest or an alert, in one
  * language, or none: the model is optional and never makes a post late or missing.
  *
- * - Cached in Redis per event, language and article set (`llm:text:<event>:<lang>:<set hash>`),
+ * - Cached in Redis per event, language and article set (`text:<event>:<lang>:<set hash>`),
  *   so each text is written once however many channels and workers ask for it.
  * - An event that gained articles is written again at most once per digest window: the last
- *   text of the event (`llm:last:<event>:<lang>`) is reused while it was written within the
+ *   text of the event (`last:<event>:<lang>`) is reused while it was written within the
  *   window (`notBefore`).
- * - A budget of calls per hour, shared by every process (`llm:calls:<hour>`).
+ * - A budget of calls per hour, shared by every process (`calls:<hour>`).
  * - One deadline for the whole batch (the client's timeout): what is not written by then is
  *   left out; after a 429, a 5xx, a timeout or a refused connection the model is left alone
  *   for a while (Retry-After, else a minute) and the batch goes on without it.
  *
- * Redis, under `<prefix>{llm}:`: text:* and last:* strings (JSON, 30 days), calls:<hour>
+ * Redis, under `<prefix>{llm}:` (keys.ts): text:* and last:* strings (JSON, 30 days), calls:<hour>
  * counter (2 hours). The braces are a Redis Cluster hash tag: an event's exact and last text,
  * read and written together, sit in one slot.
  */
 import { createHash } from 'node:crypto';
 import type { RedisClient } from '../redis/client.ts';
+import { execChecked } from '../redis/exec.ts';
 import type { EventRecord, Lang, StoredItem } from '../core/types.ts';
 import type { GeneratedText } from '../core/untrusted.ts';
 import type { Logger } from '../log.ts';
 import { LlmError, type Completion, type LlmClient, type LlmFailure } from './client.ts';
+import { llmKeys } from './keys.ts';
 import type { LlmMetrics } from './metrics.ts';
 
 export type CallOutcome = 'ok' | 'cached' | 'over-budget' | 'unavailable' | LlmFailure;
@@ -85,8 +87,8 @@ export function createSummariser(options: SummariserOptions): Summariser {
   const { client, redis, prefix, log } = options;
   const now = () => options.now?.() ?? new Date();
   const keys = (event: string, lang: Lang, set: string) => ({
-    text: `${prefix}{llm}:text:${event}:${lang}:${set}`,
-    last: `${prefix}{llm}:last:${event}:${lang}`,
+    text: llmKeys(prefix).text(event, lang, set),
+    last: llmKeys(prefix).last(event, lang),
   });
   // In memory, per process: a model that just failed is not asked again until then.
   let pausedUntil = 0;
@@ -104,8 +106,8 @@ export function createSummariser(options: SummariserOptions): Summariser {
   /** True when this call fits in the hour's budget (counted before the call, by every process). */
   async function withinBudget(): Promise<boolean> {
     const hour = Math.floor(now().getTime() / 3_600_000);
-    const key = `${prefix}{llm}:calls:${hour}`;
-    const [[, count]] = (await redis.multi().incr(key).expire(key, 7200).exec()) as [[unknown, number]];
+    const key = llmKeys(prefix).calls(hour);
+    const [count] = (await execChecked(redis.multi().incr(key).expire(key, 7200))) as [number];
     return count <= options.maxCallsPerHour;
   }
 
@@ -157,11 +159,9 @@ export function createSummariser(options: SummariserOptions): Summariser {
     const stored: Stored = { text, set: articleSetHash(event), at: now().toISOString() };
     const k = keys(event.id, lang, stored.set);
     const json = JSON.stringify(stored);
-    await redis
-      .multi()
-      .set(k.text, json, 'EX', TEXT_TTL_SECONDS)
-      .set(k.last, json, 'EX', TEXT_TTL_SECONDS)
-      .exec();
+    await execChecked(
+      redis.multi().set(k.text, json, 'EX', TEXT_TTL_SECONDS).set(k.last, json, 'EX', TEXT_TTL_SECONDS),
+    );
     return { outcome: 'ok', text };
   }
 
