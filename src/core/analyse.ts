@@ -81,6 +81,9 @@ const FAMILIES: Family[] = [
   'supply',
 ];
 
+/** Matched texts kept per family: enough for any explanation, bounded for a long body. */
+const TERMS_KEPT = 8;
+
 function familyEntries(lexicon: LexiconTerms): [Family, string[]][] {
   return [
     ['ai', lexicon.ai.strong],
@@ -192,7 +195,8 @@ export class Analyser {
           family = 'foreignActor';
         }
         analysis.families[family][zone]++;
-        if (analysis.terms[family].size < 8) analysis.terms[family].add(text.slice(hit.start, hit.end));
+        if (analysis.terms[family].size < TERMS_KEPT)
+          analysis.terms[family].add(text.slice(hit.start, hit.end));
       }
     });
   }

@@ -4,6 +4,7 @@
  * threshold, or starts a new event. Pure functions; the store supplies
  * candidates and applies the decision atomically.
  */
+import { PARENT_DEPTH, ZONE_WEIGHT } from './features.ts';
 import type { Profile } from './types.ts';
 
 export interface Candidate {
@@ -39,13 +40,53 @@ export interface MatchDetail {
   wordOverlap: number;
 }
 
-const PROMINENT = 2;
-/** Days after an event's latest report during which a match costs nothing extra. */
-const QUIET_DAYS = 2;
-const DECAY_PER_DAY = 1.5;
-/** The most a match with a single kind of evidence can score: just under any sensible threshold. */
-const UNCORROBORATED_CAP = 2;
-const HEADLINE = 3;
+/** An entity named in the lead or headline (its profile weight): the story is about it. */
+const PROMINENT = ZONE_WEIGHT.lead;
+/** An entity named in the headline. */
+const HEADLINE = ZONE_WEIGHT.title;
+
+/**
+ * Every weight and bar of matchScore and chooseEvent, named once. A shared entity adds its
+ * (smaller) profile weight; the rest is below. Scores are compared with settings' dedupe.threshold.
+ */
+export const MATCH_WEIGHTS = {
+  /** A headline entity the event never mentions costs 1.5× its weight: the headline is another story's. */
+  absentHeadlineEntity: 1.5,
+  /** Each amount both report (in any currency at a plausible rate): amounts identify an announcement. */
+  sharedNumber: 2,
+  /** Each product or model name both quote: a name is as telling as an amount. */
+  sharedName: 2,
+  /** Title overlap (share of the item's title bigrams) below this is chance: shared words of the field. */
+  titleOverlapBar: 0.3,
+  /** ...at or above it, the overlap times this: a near-copied headline is worth a shared amount and more. */
+  titleOverlap: 6,
+  /** Topic-word overlap needs at least this many words in the item to mean anything. */
+  wordOverlapMinWords: 3,
+  /** Word overlap below this share is chance. */
+  wordOverlapBar: 0.2,
+  /** ...at or above it, the overlap times this: a little less than a title, words are looser. */
+  wordOverlap: 5,
+  /** Bilingual topics shared (law, subsidy) add one each, at most this many: topics recur across stories. */
+  conceptsCap: 2,
+  /** Both name products and none is shared: likely the same company's other product. */
+  otherName: 1,
+  /** Both report money and no amount is shared: likely another deal. */
+  otherAmount: 1,
+  /** Both name topics and none is shared: likely another subject. */
+  otherConcept: 1,
+  /** A match is corroborated by this many shared entities with weight of their own, or by one more kind of evidence. */
+  corroboratingEntities: 2,
+  /** ...or a title overlap this high (lower than the scoring bar: corroboration needs less than a score). */
+  corroboratingTitleOverlap: 0.2,
+  /** ...or a word overlap this high. */
+  corroboratingWordOverlap: 0.15,
+  /** The most a match with a single kind of evidence can score: just under any sensible threshold. */
+  uncorroboratedCap: 2,
+  /** Days after an event's latest report during which a match costs nothing extra. */
+  quietDays: 2,
+  /** Then each further day costs this much: a like-sounding story a week later is the next announcement. */
+  decayPerDay: 1.5,
+} as const;
 /** Yen per dollar that any report of the last years may have used to convert. */
 const YEN_PER_DOLLAR = { min: 100, max: 162 } as const;
 
@@ -65,6 +106,9 @@ export function sameAmount(a: string, b: string): boolean {
   const rate = jpy.value / usd.value;
   return rate >= YEN_PER_DOLLAR.min && rate <= YEN_PER_DOLLAR.max;
 }
+/** An amount of money (not a parameter count, percentage or count of firms). */
+const isMoney = (n: string) => /^(jpy|usd|eur):/.test(n);
+
 const MAX_NUMBERS = 24;
 const MAX_NAMES = 20;
 /** An event's latest articles whose titles and words a newcomer is compared with. */
@@ -129,53 +173,54 @@ export function matchScore(
     } else if (weight >= HEADLINE && !isPlace(id) && !hasRelative(id, event, parentOf)) {
       // The headline is about someone the event never mentions: evidence of another story.
       // (Names in the lead are often context: "an alternative to Amazon and Google".)
-      score -= weight * 1.5;
+      score -= weight * MATCH_WEIGHTS.absentHeadlineEntity;
     }
   }
   // The government behind a shared ministry adds only what it weighs beyond the ministry.
   const own = new Map(sharedEntities);
   for (const [id, weight] of sharedEntities)
-    for (let up = parentOf(id), depth = 0; up && depth < 3; up = parentOf(up), depth++)
+    for (let up = parentOf(id), depth = 0; up && depth < PARENT_DEPTH; up = parentOf(up), depth++)
       if (own.has(up)) own.set(up, Math.max(0, own.get(up)! - weight));
   for (const weight of own.values()) score += weight;
   const numbers = item.numbers.filter(
     (n) => !n.startsWith('n:') && event.numbers.some((m) => sameAmount(n, m)),
   );
-  score += 2 * numbers.length;
+  score += MATCH_WEIGHTS.sharedNumber * numbers.length;
   // Intersections are counted over the event's arrays against the item's sets, built
   // once per item, so scoring a candidate allocates nothing in proportion to its size.
   const sets = itemSets ?? setsOf(item);
   const names = event.names.filter((n) => sets.names.has(n));
-  score += 2 * names.length;
+  score += MATCH_WEIGHTS.sharedName * names.length;
   // Compared with each article's title and words, not their union: a big event's
   // vocabulary would otherwise contain most of any headline.
   const titleOverlap = item.shingles.length
     ? Math.max(0, ...(event.titleSets ?? [event.shingles]).map((t) => countIn(t, sets.shingles))) /
       item.shingles.length
     : 0;
-  if (titleOverlap >= 0.3) score += 6 * titleOverlap;
+  if (titleOverlap >= MATCH_WEIGHTS.titleOverlapBar) score += MATCH_WEIGHTS.titleOverlap * titleOverlap;
   const wordOverlap =
-    item.words.length >= 3
+    item.words.length >= MATCH_WEIGHTS.wordOverlapMinWords
       ? Math.max(0, ...(event.wordSets ?? [event.words]).map((w) => countIn(w, sets.words))) /
         item.words.length
       : 0;
-  if (wordOverlap >= 0.2) score += 5 * wordOverlap;
+  if (wordOverlap >= MATCH_WEIGHTS.wordOverlapBar) score += MATCH_WEIGHTS.wordOverlap * wordOverlap;
   const concepts = (event.concepts ?? []).filter((c) => sets.concepts.has(c));
-  score += Math.min(concepts.length, 2);
+  score += Math.min(concepts.length, MATCH_WEIGHTS.conceptsCap);
   // Two named products, two amounts or two topics that differ: the same company's other story.
-  if (item.names.length && event.names.length && !names.length) score -= 1;
-  const money = (n: string) => /^(jpy|usd|eur):/.test(n);
-  if (item.numbers.some(money) && event.numbers.some(money) && !numbers.some(money)) score -= 1;
-  if (item.concepts?.length && event.concepts?.length && !concepts.length) score -= 1;
+  if (item.names.length && event.names.length && !names.length) score -= MATCH_WEIGHTS.otherName;
+  if (item.numbers.some(isMoney) && event.numbers.some(isMoney) && !numbers.some(isMoney))
+    score -= MATCH_WEIGHTS.otherAmount;
+  if (item.concepts?.length && event.concepts?.length && !concepts.length)
+    score -= MATCH_WEIGHTS.otherConcept;
   // One shared actor and nothing else is not yet one story.
   const corroborated =
-    [...own.values()].filter((w) => w > 0).length >= 2 ||
+    [...own.values()].filter((w) => w > 0).length >= MATCH_WEIGHTS.corroboratingEntities ||
     numbers.length > 0 ||
     names.length > 0 ||
     concepts.length > 0 ||
-    titleOverlap >= 0.2 ||
-    wordOverlap >= 0.15;
-  if (!corroborated) score = Math.min(score, UNCORROBORATED_CAP);
+    titleOverlap >= MATCH_WEIGHTS.corroboratingTitleOverlap ||
+    wordOverlap >= MATCH_WEIGHTS.corroboratingWordOverlap;
+  if (!corroborated) score = Math.min(score, MATCH_WEIGHTS.uncorroboratedCap);
   return {
     score: Math.round(score * 100) / 100,
     entities,
@@ -211,8 +256,10 @@ export function chooseEvent(
     // Reports of one announcement come within a few days of each other; a like-sounding
     // story from the same actor a week later is usually the next announcement.
     const gapDays = (at - candidate.lastSeen) / 86_400_000;
-    if (gapDays > QUIET_DAYS)
-      detail.score = Math.round((detail.score - DECAY_PER_DAY * (gapDays - QUIET_DAYS)) * 100) / 100;
+    if (gapDays > MATCH_WEIGHTS.quietDays)
+      detail.score =
+        Math.round((detail.score - MATCH_WEIGHTS.decayPerDay * (gapDays - MATCH_WEIGHTS.quietDays)) * 100) /
+        100;
     if (detail.score < options.threshold) continue;
     passing.push({ id: candidate.id, score: detail.score });
     // Ties go to the earlier id so that every store decides alike.
@@ -275,9 +322,8 @@ export interface MergeCandidate extends Candidate {
 export function contradicts(a: Profile, b: Profile): boolean {
   const names = new Set(a.names);
   if (a.names.length && b.names.length && !b.names.some((n) => names.has(n))) return true;
-  const money = (n: string) => /^(jpy|usd|eur):/.test(n);
-  const aMoney = a.numbers.filter(money);
-  const bMoney = b.numbers.filter(money);
+  const aMoney = a.numbers.filter(isMoney);
+  const bMoney = b.numbers.filter(isMoney);
   return aMoney.length > 0 && bMoney.length > 0 && !aMoney.some((x) => bMoney.some((y) => sameAmount(x, y)));
 }
 

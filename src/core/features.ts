@@ -8,7 +8,22 @@
 import type { Analysis } from './analyse.ts';
 import type { Profile } from './types.ts';
 
-const ZONE_WEIGHT = { title: 3, lead: 2, body: 1 } as const;
+/**
+ * An entity's weight in a profile by where the item names it: the headline is what the story is
+ * about, the lead what it involves, the body context. cluster.ts reads these as its bars.
+ */
+export const ZONE_WEIGHT = { title: 3, lead: 2, body: 1 } as const;
+/** Body mentions counted at most twice, each at half weight: a body names many bystanders. */
+const BODY_MENTIONS_CAP = 2;
+const BODY_MENTION = 0.5;
+/** How far up an entity's organisation (unit → company → group) a story also concerns; each step halves. */
+export const PARENT_DEPTH = 3;
+/** Names kept per item: the first few (headline first) identify a story. */
+const MAX_NAMES = 12;
+/** Topic words kept per item. */
+const MAX_WORDS = 40;
+/** A count of participants shorter than this (2 firms) is too common to identify a story. */
+const MIN_COUNT = 3;
 
 const SCALE_EN: Record<string, number> = {
   thousand: 1e3,
@@ -56,7 +71,7 @@ export function extractNumbers(text: string): string[] {
   const found = new Set<string>();
   for (const m of [...text.matchAll(JA_COUNT), ...text.matchAll(EN_COUNT)]) {
     const value = parseInt(m[1]!, 10);
-    if (value >= 3) found.add(key('count', value)!);
+    if (value >= MIN_COUNT) found.add(key('count', value)!);
   }
   for (const m of text.matchAll(JA_NUMBER)) {
     let value = parseFloat(m[1]!);
@@ -115,12 +130,13 @@ const NAME_STOP = new Set([
   'news',
 ]);
 
-/** Model and product names: quoted terms, and tokens mixing case or digits (PLaMo, Sarashina2-8x70B). */
-/** True for a headline set in capitals, where every word would look like an acronym. */
+/** True for a headline set in capitals (over 12 letters, most of them capitals), where every word would look like an acronym. */
 function shouting(text: string): boolean {
   const letters = text.replace(/[^A-Za-z]/g, '');
   return letters.length > 12 && letters.replace(/[^A-Z]/g, '').length / letters.length > 0.6;
 }
+
+/** Model and product names: quoted terms, and tokens mixing case or digits (PLaMo, Sarashina2-8x70B). */
 
 export function extractNames(texts: string[], generic: ReadonlySet<string> = new Set()): string[] {
   const names = new Set<string>();
@@ -148,7 +164,7 @@ export function extractNames(texts: string[], generic: ReadonlySet<string> = new
       if (mixedCase || withDigits || acronym) add(token);
     }
   }
-  return [...names].slice(0, 12);
+  return [...names].slice(0, MAX_NAMES);
 }
 
 /** Character bigrams of the title without spaces or punctuation: works for both scripts. */
@@ -200,7 +216,7 @@ export function topicWords(text: string, generic: ReadonlySet<string>): string[]
     if (word.length < 3 || STOPWORDS.has(m[0]) || generic.has(m[0]) || generic.has(word)) continue;
     words.add(word);
   }
-  return [...words].slice(0, 40);
+  return [...words].slice(0, MAX_WORDS);
 }
 
 export interface ProfileContext {
@@ -217,12 +233,12 @@ export function buildProfile(analysis: Analysis, context: ProfileContext): Profi
       ? ZONE_WEIGHT.title
       : counts.lead
         ? ZONE_WEIGHT.lead
-        : Math.min(counts.body, 2) * ZONE_WEIGHT.body * 0.5;
+        : Math.min(counts.body, BODY_MENTIONS_CAP) * ZONE_WEIGHT.body * BODY_MENTION;
     entities[id] = Math.max(entities[id] ?? 0, weight);
     // A story about METI is also, less directly, about the government it belongs to.
     for (
       let parent = context.parentOf(id), depth = 0;
-      parent && depth < 3;
+      parent && depth < PARENT_DEPTH;
       parent = context.parentOf(parent), depth++
     )
       entities[parent] = Math.max(entities[parent] ?? 0, weight / 2 ** (depth + 1));
