@@ -5,6 +5,7 @@
  * Types only from ioredis: loading this module does not load the client.
  */
 import type { Cluster, Redis } from 'ioredis';
+import { execChecked } from './exec.ts';
 
 /** A connection: one Redis (REDIS_URL) or a Redis Cluster (REDIS_CLUSTER_NODES). */
 export type RedisClient = Redis | Cluster;
@@ -46,6 +47,6 @@ export async function deleteByPrefix(redis: RedisClient, prefix: string): Promis
     }
     const pipeline = node.pipeline();
     for (const key of keys) pipeline.unlink(key);
-    await pipeline.exec();
+    await execChecked(pipeline);
   }
 }

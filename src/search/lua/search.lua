@@ -13,11 +13,10 @@
 local offset, count, countLimit = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local keys, cards = {}, {}
 for i = 1, #KEYS do
-  local key = KEYS[i]
-  local card = redis.call('ZCARD', key)
+  local card = redis.call('ZCARD', KEYS[i])
   if card == 0 then return {0, 0} end
-  keys[#keys + 1] = key
-  cards[key] = card
+  keys[#keys + 1] = KEYS[i]
+  cards[KEYS[i]] = card
 end
 if #keys == 0 then return {0, 0} end
 table.sort(keys, function(a, b) return cards[a] < cards[b] end)
