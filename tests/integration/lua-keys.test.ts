@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,7 +22,7 @@ import { withSearchIndex } from '../../src/search/indexed-store.ts';
 import { textTerms } from '../../src/search/terms.ts';
 import { createRedisEventStore } from '../../src/store/redis-store.ts';
 import { core, devset } from '../helpers/fixtures.ts';
-import { cleanup, openTestRedis, testPrefix } from '../helpers/redis.ts';
+import { cleanup, openTestRedis, REDIS_URL, testPrefix } from '../helpers/redis.ts';
 
 const SRC = join(import.meta.dirname, '..', '..', 'src');
 
@@ -56,32 +57,48 @@ const STORY = ['d0080', 'd0151', 'd0059', 'd0114', 'd0077'];
 
 describe('Lua scripts on the real Redis', () => {
   let redis: Redis;
-  let watcher: Redis;
-  let monitor: Redis;
+  let monitor: Socket;
   const prefix = testPrefix('lua-keys');
   const calls: ScriptCall[] = [];
 
   beforeAll(async () => {
     redis = await openTestRedis();
-    watcher = await openTestRedis();
-    monitor = await watcher.monitor();
+    // MONITOR on a plain socket: ioredis' monitor() can take a line for a reply under load.
+    const url = new URL(REDIS_URL);
+    monitor = connect(Number(url.port || 6379), url.hostname);
     let current: ScriptCall | null = null;
-    monitor.on('monitor', (_time: string, args: string[], source: string) => {
-      const name = args[0]?.toLowerCase();
-      if (source === 'lua') {
-        current?.commands.push(args);
-        return;
+    let buffered = '';
+    let ready: () => void;
+    const started = new Promise<void>((resolve) => (ready = resolve));
+    monitor.setEncoding('latin1');
+    monitor.on('data', (chunk: string) => {
+      buffered += chunk;
+      const lines = buffered.split('\r\n');
+      buffered = lines.pop()!;
+      for (const line of lines) {
+        if (line === '+OK') ready();
+        // +<time> [<db> <source>] "arg" "arg" …
+        const match = /^\+[\d.]+ \[\d+ (\S+)\] "(.*)"$/.exec(line);
+        if (!match) continue;
+        const [, source, quoted] = match;
+        const args = quoted!.split('" "').map((arg) => arg.replace(/\\"/g, '"'));
+        const name = args[0]?.toLowerCase();
+        if (source === 'lua') {
+          current?.commands.push(args);
+          continue;
+        }
+        current = null;
+        if ((name !== 'evalsha' && name !== 'eval') || !args.some((a) => a.startsWith(prefix))) continue;
+        const count = Number(args[2]);
+        current = { sha: name === 'evalsha' ? args[1]! : null, keys: args.slice(3, 3 + count), commands: [] };
+        calls.push(current);
       }
-      current = null;
-      if ((name !== 'evalsha' && name !== 'eval') || !args.some((a) => a.startsWith(prefix))) return;
-      const count = Number(args[2]);
-      current = { sha: name === 'evalsha' ? args[1]! : null, keys: args.slice(3, 3 + count), commands: [] };
-      calls.push(current);
     });
+    monitor.write('MONITOR\r\n');
+    await started;
   });
   afterAll(async () => {
-    monitor.disconnect();
-    watcher.disconnect();
+    monitor.destroy();
     await cleanup(redis, prefix);
     redis.disconnect();
   });
