@@ -8,6 +8,7 @@
  * the retention sweep.
  */
 import { wireApp, type App } from './app/app.ts';
+import { migrateAtStart } from './cli/migrate-layout.ts';
 import type { AppConfig } from './config/index.ts';
 import type { Core } from './core/index.ts';
 import { closeInOrder, type ServicePart } from './lifecycle.ts';
@@ -55,6 +56,11 @@ async function startParts(app: App, parts: ServicePart[], metrics: MetricsEndpoi
 export async function startService(options: ServiceOptions): Promise<Service> {
   const log = options.log ?? logger;
   const redis = await connectRedis(undefined, {}, log);
+  // Before anything reads: the previous version's keys moved to the hash-tagged layout (one Redis only).
+  await migrateAtStart(redis, options.prefix, log).catch(async (error: unknown) => {
+    redis.disconnect();
+    throw error;
+  });
   // One metrics registry for the process: the parts record through its port, /metrics renders it.
   const prometheus = createPrometheusMetrics({ redis, prefix: options.prefix });
   const app = wireApp({ ...options, log, redis, metrics: prometheus.metrics }, true);

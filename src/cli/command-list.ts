@@ -44,6 +44,11 @@ export const COMMANDS: Record<string, { summary: string; load: () => Promise<Reg
     summary: 'register /aiwatch with Discord',
     load: async () => (await import('./commands/register-commands.ts')).registerRegisterCommands,
   },
+  migrate: {
+    summary:
+      "move the previous version's Redis keys to the hash-tagged layout (or --dry-run print what would move)",
+    load: async () => (await import('./commands/migrate.ts')).registerMigrate,
+  },
   reindex: {
     summary: 'rebuild the search index of the stored events',
     load: async () => (await import('./commands/reindex.ts')).registerReindex,

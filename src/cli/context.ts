@@ -21,13 +21,25 @@ export function loadApp(configDir?: string): { config: AppConfig; core: Core } {
  * use, so commands that need no Redis start without the client.
  */
 export async function withApp<T>(
-  options: { config?: string; log?: Logger; app?: ReturnType<typeof loadApp> },
+  options: {
+    config?: string;
+    log?: Logger;
+    app?: ReturnType<typeof loadApp>;
+    /** Move the previous version's keys first (migrate-layout.ts), as `start` does; otherwise only warn of them. */
+    migrate?: boolean;
+  },
   run: (app: App) => Promise<T>,
 ): Promise<T> {
   const { config, core } = options.app ?? loadApp(options.config);
-  const { openApp } = await import('../app/app.ts');
-  const app = await openApp({ config, core, prefix: DEFAULT_PREFIX, log: options.log ?? logger });
+  const [{ openApp }, layout] = await Promise.all([import('../app/app.ts'), import('./migrate-layout.ts')]);
+  const log = options.log ?? logger;
+  const app = await openApp({ config, core, prefix: DEFAULT_PREFIX, log });
   try {
+    if (options.migrate) await layout.migrateAtStart(app.redis, app.prefix, log);
+    else if (await layout.oldLayoutPresent(app.redis, app.prefix))
+      log.warn(
+        "the previous version's Redis keys are not moved to the new layout yet: run `aiwatch migrate` (start, serve and poll --once do it)",
+      );
     return await run(app);
   } finally {
     await app.close();

@@ -65,7 +65,7 @@ export function registerPoll(program: Command): void {
       const { config, core } = loadApp(options.config);
       const feeds = selectFeeds(config.feeds.feeds, options.feed, options.lang);
       if (!feeds.length) throw new UsageError(`no feeds to poll: ${config.dir}/feeds.yaml lists none`);
-      const summary = await withApp({ app: { config, core } }, (app) => pollOnce(app, feeds));
+      const summary = await withApp({ app: { config, core }, migrate: true }, (app) => pollOnce(app, feeds));
       process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : formatSummary(summary));
     });
 }

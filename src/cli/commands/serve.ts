@@ -4,6 +4,7 @@ import { createPrometheusMetrics } from '../../metrics/prometheus.ts';
 import { startCommandServer } from '../../server.ts';
 import { closeInOrder } from '../../lifecycle.ts';
 import { DEFAULT_PREFIX, loadApp } from '../context.ts';
+import { migrateAtStart } from '../migrate-layout.ts';
 
 export function registerServe(program: Command): void {
   program
@@ -16,6 +17,11 @@ export function registerServe(program: Command): void {
       const { config, core } = loadApp(options.config);
       const { openApp } = await import('../../app/app.ts');
       const app = await openApp({ config, core, prefix: DEFAULT_PREFIX, log: logger });
+      // Before anything reads: the previous version's keys moved to the hash-tagged layout (one Redis only).
+      await migrateAtStart(app.redis, app.prefix, logger).catch(async (error: unknown) => {
+        await app.close();
+        throw error;
+      });
       // Alone, /metrics shows the queues, Redis and the process (nothing is processed or posted here).
       const metrics = createPrometheusMetrics({ redis: app.redis, prefix: app.prefix });
       const part = await startCommandServer(app, process.env, { metrics }).catch(async (error: unknown) => {
