@@ -7,10 +7,22 @@
  */
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { channelKeys } from '../../src/channels/keys.ts';
+import {
+  layoutMarker,
+  LAYOUT_VERSION,
+  migrateLayout,
+  newName,
+  oldFamilies,
+} from '../../src/cli/migrate-layout.ts';
 import { feedId } from '../../src/feeds/health.ts';
-import { createSearchIndex } from '../../src/search/index.ts';
-import { layoutMarker, LAYOUT_VERSION } from '../../src/cli/migrate-layout.ts';
+import { feedKeys } from '../../src/feeds/keys.ts';
+import { httpKeys } from '../../src/http/keys.ts';
+import { llmKeys } from '../../src/llm/keys.ts';
 import { notifyKeys } from '../../src/notify/keys.ts';
+import { createSearchIndex } from '../../src/search/index.ts';
+import { searchKeys } from '../../src/search/keys.ts';
+import { storeKeys } from '../../src/store/keys.ts';
 import { aiwatch, configDir, env, jsonLines, spawnAiwatch, waitFor } from '../helpers/aiwatch.ts';
 import { cleanup, openTestRedis, testPrefix } from '../helpers/redis.ts';
 
@@ -240,5 +252,65 @@ describe('upgrading from the flat key layout', () => {
     expect(first).toContain('2 BullMQ keys of the previous version left');
     await expectCarriedOver(startup);
     expect(await started()).not.toContain('key layout');
+  });
+});
+
+describe('a new key that exists already (the new version ran before the data was moved)', () => {
+  const prefix = testPrefix('migrate-merge');
+  afterAll(() => cleanup(redis, prefix));
+
+  it('is never overwritten: sets and sorted sets are merged, anything else is left and reported', async () => {
+    const channels = channelKeys(prefix);
+    const store = storeKeys(prefix);
+    await redis
+      .multi()
+      // Written by the new version's start: the config channel; by the old one: a command-made channel too.
+      .sadd(channels.all, 'slack:CCONFIG')
+      .sadd(`${prefix}channels`, 'slack:CCONFIG', 'slack:CCOMMAND')
+      .zadd(store.updated, 5, 'ev-a', 1, 'ev-both')
+      .zadd(`${prefix}events:updated`, 2, 'ev-both', 3, 'ev-b')
+      .set(store.alias('ev-x'), 'ev-new')
+      .set(`${prefix}alias:ev-x`, 'ev-old')
+      // A key of another deployment's prefix under this one, in either layout: not ours.
+      .set(`${prefix}staging:event:1`, '{}')
+      .set(`${prefix}staging:{store}:event:1`, '{}')
+      .exec();
+
+    const report = await migrateLayout(redis, prefix);
+    expect(report.merged.sort()).toEqual([`${prefix}channels`, `${prefix}events:updated`]);
+    expect(report.conflicts).toEqual([{ old: `${prefix}alias:ev-x`, new: store.alias('ev-x') }]);
+    expect(report.unknown).toEqual({ count: 1, examples: [`${prefix}staging:event:1`] });
+    expect((await redis.smembers(channels.all)).sort()).toEqual(['slack:CCOMMAND', 'slack:CCONFIG']);
+    expect(await redis.zrange(store.updated, 0, -1, 'WITHSCORES')).toEqual([
+      'ev-both',
+      '2',
+      'ev-b',
+      '3',
+      'ev-a',
+      '5',
+    ]);
+    expect(await redis.get(store.alias('ev-x'))).toBe('ev-new');
+    expect(await redis.get(`${prefix}alias:ev-x`)).toBe('ev-old');
+
+    const again = await migrateLayout(redis, prefix);
+    expect(again).toMatchObject({ moved: {}, merged: [], conflicts: report.conflicts });
+  });
+
+  it('maps every old family to its new key through the layout modules', () => {
+    const families = oldFamilies(prefix);
+    const renamed = (rest: string) => newName(families, rest)?.key;
+    expect(renamed('events:updated')).toBe(storeKeys(prefix).updated);
+    expect(renamed('event:ev-1')).toBe(storeKeys(prefix).event('ev-1'));
+    expect(renamed('channels:config')).toBe(channelKeys(prefix).config);
+    expect(renamed('channel:slack:C1')).toBe(channelKeys(prefix).channel('slack:C1'));
+    expect(renamed('delivery:discord:42:digest:2026-01-01T00:00:00.000Z')).toBe(
+      notifyKeys(prefix).delivery('discord:42', 'digest:2026-01-01T00:00:00.000Z'),
+    );
+    expect(renamed('llm:text:ev-1:ja:abc123')).toBe(llmKeys(prefix).text('ev-1', 'ja', 'abc123'));
+    expect(renamed('feed:feed-0123456789ab')).toBe(feedKeys(prefix).health('feed-0123456789ab'));
+    expect(renamed('s:t:@softbank')).toBe(searchKeys(prefix).term('@softbank'));
+    expect(renamed('seen-request:abc')).toBe(httpKeys(prefix).seenRequest('abc'));
+    expect(renamed('delivery:nochannel')).toBeUndefined();
+    expect(renamed('bull:items:id')).toBeUndefined();
   });
 });
