@@ -111,7 +111,12 @@ export const LEXICON: LexiconTerms = {
     own: ['Japanese-tuned', '独自'],
     supply: ['gas turbines', 'ガスタービン', '受注'],
   },
-  concepts: { 'ai-law': ['AI law', 'AI法'], subsidy: ['subsidy', '補助金'] },
+  concepts: {
+    'ai-law': ['AI law', 'AI法'],
+    subsidy: ['subsidy', '補助金'],
+    'data-center': ['data center', 'データセンター'],
+    'model-release': ['releases', 'released', '公開'],
+  },
 };
 
 export const CLASSIFIER_WEIGHTS = { title: 2, bodyCap: 4, threshold: 3.5 } as const;

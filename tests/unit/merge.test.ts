@@ -12,7 +12,7 @@ import {
 } from '../../src/core/cluster.ts';
 import { processItem } from '../../src/pipeline/process-item.ts';
 import { createMemoryStore } from '../../src/store/memory-store.ts';
-import { core } from '../helpers/fixtures.ts';
+import { world } from '../helpers/core-world.ts';
 import { shownThroughMerges } from '../../src/core/merges.ts';
 import type { Profile } from '../../src/core/types.ts';
 
@@ -113,7 +113,7 @@ describe('what a channel was shown, through merges', () => {
 
 describe('a full event', () => {
   it(`takes no more than ${MAX_EVENT_ARTICLES} articles: the next report of the story starts another`, async () => {
-    const deps = { ...core(), store: createMemoryStore() };
+    const deps = { ...world(), store: createMemoryStore() };
     const events = new Set<string>();
     for (let n = 0; n <= MAX_EVENT_ARTICLES; n++) {
       const result = await processItem(

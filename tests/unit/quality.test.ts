@@ -109,3 +109,40 @@ describe('quality bars', () => {
     expect(verdict.terms).toContain('ai:robot brain');
   });
 });
+
+describe('streaming dedupe on the devset', () => {
+  it('keeps the confusables apart and joins syndicated and cross-language reports', async () => {
+    const items = devset();
+    const lines = await replay(items, core(), createMemoryStore());
+    const eventOf = new Map(lines.map((l) => [l.id, l.event]));
+    const gold = new Map(items.map((i) => [i.id, i.event]));
+    const idsOf = (event: string) => items.filter((i) => i.event === event).map((i) => i.id);
+    const predictedEvents = (event: string) => new Set(idsOf(event).map((id) => eventOf.get(id)));
+
+    // Microsoft vs Oracle, one month: no Oracle item in a Microsoft event and vice versa.
+    for (const id of idsOf('oracle-japan-cloud-ai-investment-2024'))
+      for (const other of idsOf('microsoft-japan-ai-cloud-investment-2024'))
+        expect(eventOf.get(id)).not.toBe(eventOf.get(other));
+    // The two KDDI/ELYZA events, the three Fujitsu events and the two Huang visits stay apart.
+    const apart = [
+      ['kddi-elyza-majority-stake', 'elyza-llama3-jp-release'],
+      ['fugaku-llm-release', 'fujitsu-cohere-takane'],
+      ['fujitsu-cohere-takane', 'fugakunext-development-launch'],
+      ['jensen-huang-japan-visit-2023', 'huang-ishiba-meeting-2025'],
+    ];
+    for (const [a, b] of apart)
+      for (const x of predictedEvents(a!)) expect(predictedEvents(b!).has(x)).toBe(false);
+
+    // Syndicated and cross-language reports come together: every multi-article event is one event here.
+    for (const event of [
+      'kddi-elyza-majority-stake',
+      'microsoft-japan-ai-cloud-investment-2024',
+      'oracle-japan-cloud-ai-investment-2024',
+      'nii-llm-jp-3-172b-release',
+      'japan-10-trillion-yen-ai-chip-plan',
+      'pfn-plamo2-release',
+    ])
+      expect(predictedEvents(event).size, event).toBe(1);
+    expect([...gold.keys()].length).toBe(152);
+  });
+});
