@@ -345,16 +345,24 @@ export async function migrateAtStart(redis: RedisClient, prefix: string, log: Lo
     rewritten: report.rewritten,
     oldQueueKeys: report.oldQueueKeys,
   };
-  if (moved)
-    log.info(fields, `key layout: moved ${moved} keys of the previous version to the hash-tagged layout`);
-  if (report.conflicts.length)
-    log.warn(
-      { conflicts: report.conflicts.slice(0, 10) },
-      `key layout: ${report.conflicts.length} old keys left in place, their new key exists already (aiwatch migrate --dry-run lists them)`,
-    );
-  if (report.oldQueueKeys)
-    log.warn(
-      { oldQueueKeys: report.oldQueueKeys },
-      `key layout: ${report.oldQueueKeys} BullMQ keys of the previous version left (their jobs do not run; aiwatch migrate --drop-old-queues removes them)`,
-    );
+  if (!moved && !report.conflicts.length && !report.oldQueueKeys) return;
+  // One line: what moved, and what was left (and how to see or remove it).
+  const left = [
+    ...(report.conflicts.length
+      ? [
+          `${report.conflicts.length} old keys left in place, their new key exists already (aiwatch migrate --dry-run lists them)`,
+        ]
+      : []),
+    ...(report.oldQueueKeys
+      ? [
+          `${report.oldQueueKeys} BullMQ keys of the previous version left, their jobs not run (aiwatch migrate --drop-old-queues removes them)`,
+        ]
+      : []),
+  ];
+  const text = [`key layout: moved ${moved} keys of the previous version to the hash-tagged layout`, ...left];
+  const details = report.conflicts.length
+    ? { ...fields, conflictKeys: report.conflicts.slice(0, 10) }
+    : fields;
+  if (report.conflicts.length) log.warn(details, text.join('; '));
+  else log.info(details, text.join('; '));
 }

@@ -12,6 +12,7 @@ import {
   layoutMarker,
   LAYOUT_VERSION,
   migrateLayout,
+  movedCount,
   newName,
   oldFamilies,
 } from '../../src/cli/migrate-layout.ts';
@@ -149,6 +150,17 @@ async function writeOldLayout(redis: Redis, p: string): Promise<void> {
 }
 
 let redis: Redis;
+
+async function allKeys(prefix: string): Promise<string[]> {
+  const found: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    cursor = next;
+    found.push(...keys);
+  } while (cursor !== '0');
+  return found;
+}
 const cli = testPrefix('migrate-cli');
 const startup = testPrefix('migrate-start');
 const config = configDir([{ url: FEED, name: 'Old layout feed', lang: 'en' }]);
@@ -248,6 +260,7 @@ describe('upgrading from the flat key layout', () => {
       return child.stderr();
     };
     const first = await started();
+    expect(first.match(/key layout/g)).toHaveLength(1);
     expect(first).toMatch(/key layout: moved 24 keys of the previous version/);
     expect(first).toContain('2 BullMQ keys of the previous version left');
     await expectCarriedOver(startup);
@@ -312,5 +325,27 @@ describe('a new key that exists already (the new version ran before the data was
     expect(renamed('seen-request:abc')).toBe(httpKeys(prefix).seenRequest('abc'));
     expect(renamed('delivery:nochannel')).toBeUndefined();
     expect(renamed('bull:items:id')).toBeUndefined();
+  });
+
+  it('a run stopped halfway is finished by the next', async () => {
+    const prefix = testPrefix('migrate-halfway');
+    try {
+      await writeOldLayout(redis, prefix);
+      const families = oldFamilies(prefix);
+      const old = (await allKeys(prefix)).filter((key) => newName(families, key.slice(prefix.length)));
+      expect(old).toHaveLength(24);
+      // What a run stopped after ten keys leaves behind.
+      for (const key of old.slice(0, 10))
+        await redis.rename(key, newName(families, key.slice(prefix.length))!.key);
+
+      const report = await migrateLayout(redis, prefix);
+      expect(movedCount(report)).toBe(14);
+      expect(report.conflicts).toEqual([]);
+      expect((await allKeys(prefix)).filter((key) => !key.includes('{')).sort()).toEqual(
+        [`${prefix}bull:items:id`, `${prefix}bull:items:meta`, layoutMarker(prefix)].sort(),
+      );
+    } finally {
+      await cleanup(redis, prefix);
+    }
   });
 });
