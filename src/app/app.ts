@@ -19,9 +19,8 @@ import type { Summariser } from '../llm/summaries.ts';
 import { summariserFromEnv } from '../llm/env.ts';
 import type { Logger } from '../log.ts';
 import { noMetrics, type Metrics } from '../metrics/port.ts';
-import { postersFromEnv, type Posters } from '../chat/posters.ts';
-import { createNotifyQueue } from '../queue/notify.ts';
-import { createQueues, type Queues } from '../queue/queues.ts';
+import type { Posters } from '../chat/posters.ts';
+import type { Queues } from '../queue/queues.ts';
 import type { RedisClient } from '../redis/client.ts';
 import { connectRedis } from '../redis.ts';
 import { createSearchIndex, type SearchIndex } from '../search/index.ts';
@@ -46,12 +45,12 @@ export interface App {
   health: FeedHealthStore;
   /** Where the feed worker reports a processed item and a feed that stays down: the notify queue. */
   notices: Notices;
-  /** The feed worker's queues (poll, items, decide), built on first use. */
-  queues(): Queues;
+  /** The feed worker's queues (poll, items, decide), built on first use (BullMQ loads then). */
+  queues(): Promise<Queues>;
   /** The notify queue (alerts, digests, operations reports), built on first use. */
-  notifyQueue(): Queue;
-  /** Slack and Discord posters from the environment, built on first use. */
-  posters(): Posters;
+  notifyQueue(): Promise<Queue>;
+  /** Slack and Discord posters from the environment, built on first use (their clients load then). */
+  posters(): Promise<Posters>;
   /** The model that writes digest texts, when AIWATCH_LLM_URL is set. */
   summariser(): Summariser | undefined;
   /** Closes what was built here (queues; the connection when openApp made it). Safe to call twice. */
@@ -80,8 +79,10 @@ export function wireApp(options: AppOptions & { redis: RedisClient }, ownsRedis 
   const env = options.env ?? process.env;
   const metrics = options.metrics ?? noMetrics;
   const search = createSearchIndex(redis, prefix);
-  const queues = once(() => createQueues(redis, prefix));
-  const notifyQueue = once(() => createNotifyQueue(redis, prefix));
+  // Loaded on use: commands that queue nothing (events, feeds, channels) start without BullMQ.
+  const bull = once(() => import('../queue/queues.ts'));
+  const queues = once(async () => (await bull()).createQueues(redis, prefix));
+  const notifyQueue = once(async () => (await bull()).createNotifyQueue(redis, prefix));
   const built = { queues: false, notifyQueue: false };
   let closing: Promise<void> | undefined;
   const app: App = {
@@ -98,17 +99,22 @@ export function wireApp(options: AppOptions & { redis: RedisClient }, ownsRedis 
     notices: queuedNotices(() => app.notifyQueue(), log),
     queues: () => ((built.queues = true), queues()),
     notifyQueue: () => ((built.notifyQueue = true), notifyQueue()),
-    posters: once(() => options.posters ?? postersFromEnv(env, { logger: log, metrics })),
+    posters: once(async () => {
+      if (options.posters) return options.posters;
+      // Loaded on use: commands that post nothing (poll, events, feeds) start without the chat clients.
+      const { postersFromEnv } = await import('../chat/posters.ts');
+      return postersFromEnv(env, { logger: log, metrics });
+    }),
     summariser: once(() =>
       summariserFromEnv(env, { redis, prefix, log, settings: config.settings.llm, metrics }),
     ),
     close: () =>
       (closing ??= closeInOrder(
         [
-          { name: 'queues', close: async () => void (built.queues && (await queues().close())) },
+          { name: 'queues', close: async () => void (built.queues && (await (await queues()).close())) },
           {
             name: 'notify queue',
-            close: async () => void (built.notifyQueue && (await notifyQueue().close())),
+            close: async () => void (built.notifyQueue && (await (await notifyQueue()).close())),
           },
           { name: 'redis', close: async () => void (ownsRedis && (await quitRedis(redis))) },
         ],

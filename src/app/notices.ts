@@ -18,9 +18,9 @@ export interface Notices {
 }
 
 /** Notices as jobs on the notify queue: an alert per item that created or joined an event, a report per failure streak. */
-export function queuedNotices(queue: () => Queue, log: Logger): Notices {
+export function queuedNotices(queue: () => Promise<Queue>, log: Logger): Notices {
   return {
-    itemDone: (result, backlog) => queueAlertsAfterItem(queue())(result, backlog),
-    feedDown: (feed, health) => queueFeedDown(queue(), log)(feed, health),
+    itemDone: async (result, backlog) => queueAlertsAfterItem(await queue())(result, backlog),
+    feedDown: async (feed, health) => queueFeedDown(await queue(), log)(feed, health),
   };
 }

@@ -6,7 +6,7 @@ import { createCore, type Core } from '../core/index.ts';
 import { deleteByPrefix, type RedisClient } from '../redis/client.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import type { EventStore } from '../store/types.ts';
-import { logger, type Logger } from '../log.ts';
+import type { Logger } from '../log.ts';
 
 export const DEFAULT_PREFIX = process.env.AIWATCH_PREFIX ?? 'aiwatch:';
 
@@ -31,7 +31,12 @@ export async function withApp<T>(
   run: (app: App) => Promise<T>,
 ): Promise<T> {
   const { config, core } = options.app ?? loadApp(options.config);
-  const [{ openApp }, layout] = await Promise.all([import('../app/app.ts'), import('./migrate-layout.ts')]);
+  const [{ openApp }, layout, { logger }] = await Promise.all([
+    import('../app/app.ts'),
+    import('./migrate-layout.ts'),
+    // Loaded on use, like the client: a memory replay starts without the logger's transports.
+    import('../log.ts'),
+  ]);
   const log = options.log ?? logger;
   const app = await openApp({ config, core, prefix: DEFAULT_PREFIX, log });
   try {

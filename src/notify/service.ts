@@ -130,7 +130,7 @@ export interface Notifications {
  * commands (`channels`, `digest --dry-run`) use them too; seedChannels writes the config.
  * (With a model configured, the texts it writes are cached, a dry run's too, for the real post.)
  */
-export function createNotifyDeps(app: App): NotifyDeps {
+export async function createNotifyDeps(app: App): Promise<NotifyDeps> {
   const summariser = app.summariser();
   return {
     redis: app.redis,
@@ -139,7 +139,7 @@ export function createNotifyDeps(app: App): NotifyDeps {
     registry: app.channels,
     nameOf: (id, lang) => app.core.registry.nameIn(id, lang ?? 'en'),
     settings: app.config.settings.digest,
-    posters: app.posters(),
+    posters: await app.posters(),
     log: app.log.child({ part: 'notify' }),
     ...(summariser ? { summariser } : {}),
   };
@@ -166,11 +166,11 @@ export async function startNotifications(
   app: App,
   options: NotificationsOptions = {},
 ): Promise<Notifications> {
-  const deps = createNotifyDeps(app);
+  const deps = await createNotifyDeps(app);
   await seedChannels(deps, app.config, app.core);
   const registry = deps.registry;
   const connection = { connection: app.redis, prefix: bullPrefix(app.prefix) };
-  const queue = app.notifyQueue();
+  const queue = await app.notifyQueue();
   const sync = async () => syncDigestSchedules(queue, await registry.list(), deps.log);
   await sync();
   const timer = setInterval(

@@ -2,15 +2,14 @@
  * The `notify` queue's edge: its name, job payloads (validated with zod), job
  * options and the deterministic job ids that keep an alert or an operations
  * report one job however many processes queue it. Light on purpose (no chat
- * clients): `poll --once` queues here too, and a running `start` posts the jobs.
+ * clients, and BullMQ only as types): `poll --once` queues here too, and a running
+ * `start` posts the jobs. The queue itself is made by queues.ts (createNotifyQueue).
  */
-import { Queue } from 'bullmq';
-import type { RedisClient } from '../redis/client.ts';
+import type { Queue } from 'bullmq';
 import { z } from 'zod';
 import type { FeedConfig } from '../config/index.ts';
 import { feedId, type FeedHealth } from '../feeds/health.ts';
 import type { Logger } from '../log.ts';
-import { bullPrefix } from './queues.ts';
 
 export const NOTIFY_QUEUE = 'notify';
 
@@ -34,14 +33,6 @@ export const NOTIFY_JOB_OPTIONS = {
   removeOnComplete: { age: 7 * 86_400, count: 10_000 },
   removeOnFail: { age: 30 * 86_400 },
 } as const;
-
-export function createNotifyQueue(redis: RedisClient, prefix: string): Queue {
-  return new Queue(NOTIFY_QUEUE, {
-    connection: redis,
-    prefix: bullPrefix(prefix),
-    defaultJobOptions: NOTIFY_JOB_OPTIONS,
-  });
-}
 
 /** One alert job per item that created or joined an event. */
 export function alertJobId(trigger: { eventId: string; itemId?: string }): string {

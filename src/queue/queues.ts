@@ -11,6 +11,7 @@ import { FlowProducer, Queue, type FlowChildJob } from 'bullmq';
 import type { RedisClient } from '../redis/client.ts';
 import { bullPrefix } from '../redis/queue-prefix.ts';
 import type { FeedItem } from '../core/types.ts';
+import { NOTIFY_JOB_OPTIONS, NOTIFY_QUEUE } from './notify.ts';
 import {
   batchJobId,
   DECIDE_JOB_OPTIONS,
@@ -38,6 +39,15 @@ export interface Queues {
 }
 
 export { bullPrefix };
+
+/** The notify queue (alerts, digests, operations reports): its payloads and job ids are in notify.ts. */
+export function createNotifyQueue(redis: RedisClient, prefix: string): Queue {
+  return new Queue(NOTIFY_QUEUE, {
+    connection: redis,
+    prefix: bullPrefix(prefix),
+    defaultJobOptions: NOTIFY_JOB_OPTIONS,
+  });
+}
 
 export function createQueues(redis: RedisClient, prefix: string): Queues {
   const opts = { connection: redis, prefix: bullPrefix(prefix) };

@@ -16,7 +16,7 @@ import { createDecideWorker, createItemWorker, createPollWorker } from './worker
 
 export async function startFeedWorker(app: App): Promise<ServicePart> {
   const { config, log, metrics } = app;
-  const queues = app.queues();
+  const queues = await app.queues();
   const intervals = new Map(config.feeds.feeds.map((f) => [f.url, intervalMs(f, config.feeds)]));
   const options = { redis: app.redis, prefix: app.prefix, settings: config.settings.worker, log };
   const pipeline = pipelineDeps(app);

@@ -182,7 +182,7 @@ export async function pollOnce(
 ): Promise<PollSummary> {
   const started = performance.now();
   const { config, log } = app;
-  const queues = app.queues();
+  const queues = await app.queues();
   // Jobs a killed run left in a dead worker's hands are taken over once its lock expires
   // (worker.lockDurationMs); checking often means this short run sees that soon.
   const settings = {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { FeedItem } from '../../src/core/types.ts';
 import { feedId } from '../../src/feeds/health.ts';
 import { toRss2 } from '../../src/feeds/local.ts';
-import { createNotifyQueue } from '../../src/queue/notify.ts';
+import { createNotifyQueue } from '../../src/queue/queues.ts';
 import { startService } from '../../src/service.ts';
 import { pollOnce } from '../../src/worker/poll-once.ts';
 import { core } from '../helpers/fixtures.ts';

@@ -79,7 +79,7 @@ export function registerDemo(program: Command): void {
         // the newest seed article, since digests cover the last settings.digest.maxAgeDays.
         const newest = Math.max(...seeds.map((item) => Date.parse(item.published)));
         const now = new Date(newest + HOUR_MS);
-        const deps = createNotifyDeps(app);
+        const deps = await createNotifyDeps(app);
         deps.now = () => now;
         const channel = await deps.registry.ensure(DEMO_CHANNEL);
         process.stdout.write(

@@ -32,7 +32,7 @@ export function registerDigest(program: Command): void {
       const { config, core } = loadApp(options.config);
       const { createNotifyDeps, previewDigest, runDigest, seedChannels } = await notify();
       await withApp({ app: { config, core } }, async (app) => {
-        const deps = createNotifyDeps(app);
+        const deps = await createNotifyDeps(app);
         if (options.dryRun) {
           // A dry run changes nothing: the channel as config would make it, or with the default settings.
           const registered = await deps.registry.get(options.channel);
