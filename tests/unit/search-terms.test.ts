@@ -1,9 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { eventTerms, MAX_TERMS_PER_EVENT, planQuery, textTerms } from '../../src/search/terms.ts';
 import type { EventRecord } from '../../src/core/types.ts';
-import { core } from '../helpers/fixtures.ts';
+import { EntityRegistry } from '../../src/core/entities.ts';
 
-const registry = core().registry;
+/** The companies these tests name, with their aliases in both scripts (not config/entities.yaml). */
+const registry = new EntityRegistry([
+  {
+    id: 'softbank',
+    name: 'SoftBank',
+    kind: 'company',
+    country: 'JP',
+    aiFocus: false,
+    aliases: { en: ['SoftBank Group'], ja: ['ソフトバンク'] },
+  },
+  {
+    id: 'mhi',
+    name: 'Mitsubishi Heavy Industries',
+    kind: 'company',
+    country: 'JP',
+    aiFocus: false,
+    aliases: { en: ['MHI'], ja: ['三菱重工'] },
+  },
+]);
 
 describe('search terms', () => {
   it('folds like the classifier: NFKC, lower case, light plurals; Japanese as bigrams', () => {
