@@ -155,7 +155,7 @@ export const RULES: readonly Rule[] = [
     name: 'not a Japanese firm investing abroad',
     judge: (e) => ({
       passed: !investsAbroad(e),
-      detail: `investment abroad: ${listed(termsOf(e, 'invest', 'build')) || '-'} (${listed(foreignNamed(e), 2)})`,
+      detail: `money or build-out abroad: ${listed(termsOf(e, 'invest', 'build')) || '-'} (${listed(foreignNamed(e), 2)})`,
     }),
   },
   {

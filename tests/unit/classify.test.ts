@@ -205,7 +205,7 @@ describe('rule: not a Japanese firm investing abroad', () => {
     });
     expect(failedChecks(verdict)).toEqual([name]);
     expect(verdict.reasons).toEqual([
-      `failed: ${name} — investment abroad: stake, invest (Silicon Valley, California)`,
+      `failed: ${name} — money or build-out abroad: stake, invest (Silicon Valley, California)`,
     ]);
   });
 
