@@ -9,7 +9,7 @@ import tseslint from 'typescript-eslint';
  * A room may always import itself; anything not listed is refused, so no folder can import
  * one that imports it back. The core has no I/O: it sees only config types. src/app is the
  * composition root (it wires the stores, queues and posters once); the long-running parts
- * (worker, notify, server) receive the App; `main` (src/service.ts and the CLI) sees all.
+ * (worker, notify, server) receive the App; `main` (src/service, `start`, and src/cli) sees all.
  */
 const LAYERS = {
   shared: [],
@@ -89,14 +89,8 @@ const LAYERS = {
     'redis',
   ],
 };
-/** Single modules at the root of src/, each a room of its own kind. */
-const ROOT_FILES = {
-  shared: 'src/{errors,log,paths,lifecycle}.ts',
-  redis: 'src/redis.ts',
-  server: 'src/server.ts',
-  main: 'src/service.ts',
-};
 const EVERYTHING = [...Object.keys(LAYERS), 'main'];
+const MAIN = ['service', 'cli'];
 
 export default tseslint.config(
   { ignores: ['node_modules', 'coverage', '.tmp', 'dist', 'dist.tmp-*'] },
@@ -130,21 +124,17 @@ export default tseslint.config(
     plugins: { 'import-x': importX, boundaries },
     settings: {
       ...importX.flatConfigs.typescript.settings,
-      // Root modules are single files (mode 'file'), which v7 still supports but warns of once per run.
-      'boundaries/legacy-warnings': false,
       'import-x/resolver-next': [createTypeScriptImportResolver()],
       'boundaries/elements': [
-        ...Object.entries(ROOT_FILES).map(([type, pattern]) => ({ type, pattern, mode: 'file' })),
-        { type: 'redis', pattern: 'src/redis' },
-        { type: 'main', pattern: 'src/cli' },
-        ...Object.keys(LAYERS)
-          .filter((type) => !(type in ROOT_FILES))
-          .map((type) => ({ type, pattern: `src/${type}` })),
+        ...Object.keys(LAYERS).map((type) => ({ type, pattern: `src/${type}` })),
+        ...MAIN.map((folder) => ({ type: 'main', pattern: `src/${folder}` })),
       ],
     },
     rules: {
       // Module-level cycles, within a folder too (MonitoRSS lints the same).
       'import-x/no-cycle': 'error',
+      // Every module lives in a room: a file at the root of src/ would escape the rules.
+      'boundaries/no-unknown-files': 'error',
       'boundaries/dependencies': [
         'error',
         {

@@ -9,9 +9,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { deleteByPrefix } from '../src/cli/context.ts';
 import { createArticleReader, extractLead } from '../src/feeds/article.ts';
-import { logger } from '../src/log.ts';
-import { connectRedis } from '../src/redis.ts';
-import { quitRedis } from '../src/lifecycle.ts';
+import { logger } from '../src/shared/log.ts';
+import { connectRedis } from '../src/redis/connect.ts';
+import { quitRedis } from '../src/shared/lifecycle.ts';
 
 const PAGES = 200;
 

@@ -1,7 +1,7 @@
 /** Classification throughput on one core: the devset repeated to 100,000+ items. */
 import { readItemsFile } from '../src/replay/items-file.ts';
 import { loadApp } from '../src/cli/context.ts';
-import { FIXTURES } from '../src/paths.ts';
+import { FIXTURES } from '../src/shared/paths.ts';
 import { join } from 'node:path';
 
 export default async function classifyBench(): Promise<void> {

@@ -19,7 +19,7 @@ import type { CommandDeps, Invocation } from '../src/slash/types.ts';
 import type { Entity } from '../src/core/entities.ts';
 import { foldForMatch } from '../src/core/normalise.ts';
 import type { EventRecord, Lang, StoredItem } from '../src/core/types.ts';
-import { redisUrl } from '../src/redis.ts';
+import { redisUrl } from '../src/redis/connect.ts';
 import { readItemsFile } from '../src/replay/items-file.ts';
 import { createSearchIndex } from '../src/search/index.ts';
 import { createRedisEventStore } from '../src/store/redis-store.ts';

@@ -10,12 +10,12 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { RedisClient } from '../src/redis/client.ts';
-import { FIXTURES } from '../src/paths.ts';
+import { FIXTURES } from '../src/shared/paths.ts';
 import { deleteByPrefix, loadApp } from '../src/cli/context.ts';
 import { indexKeys } from '../src/core/cluster.ts';
 import type { EventRecord, FeedItem, StoredItem } from '../src/core/types.ts';
 import { processItem } from '../src/pipeline/process-item.ts';
-import { connectRedis } from '../src/redis.ts';
+import { connectRedis } from '../src/redis/connect.ts';
 import { readItemsFile } from '../src/replay/items-file.ts';
 import { createRedisEventStore, pipelineCommit } from '../src/store/redis-store.ts';
 

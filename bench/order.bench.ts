@@ -7,7 +7,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadApp } from '../src/cli/context.ts';
-import { FIXTURES } from '../src/paths.ts';
+import { FIXTURES } from '../src/shared/paths.ts';
 import { readItemsFile } from '../src/replay/items-file.ts';
 import { score } from '../src/replay/metrics.ts';
 import { parseOrder } from '../src/replay/order.ts';

@@ -9,13 +9,13 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { deleteByPrefix, loadApp } from '../src/cli/context.ts';
-import { FIXTURES } from '../src/paths.ts';
+import { FIXTURES } from '../src/shared/paths.ts';
 import type { FeedItem } from '../src/core/types.ts';
 import { serveItemsAsFeeds } from '../src/feeds/local.ts';
-import { logger } from '../src/log.ts';
-import { connectRedis } from '../src/redis.ts';
+import { logger } from '../src/shared/log.ts';
+import { connectRedis } from '../src/redis/connect.ts';
 import { readItemsFile } from '../src/replay/items-file.ts';
-import { quitRedis } from '../src/lifecycle.ts';
+import { quitRedis } from '../src/shared/lifecycle.ts';
 import { pollOnce } from '../src/worker/poll-once.ts';
 import { wireApp } from '../src/app/app.ts';
 

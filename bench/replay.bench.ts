@@ -9,7 +9,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FIXTURES, PACKAGE_ROOT } from '../src/paths.ts';
+import { FIXTURES, PACKAGE_ROOT } from '../src/shared/paths.ts';
 import { readItemsFile } from '../src/replay/items-file.ts';
 
 const COPIES = Number(process.env.BENCH_REPLAY_COPIES ?? 200);

@@ -10,12 +10,12 @@ import type { RedisClient } from '../src/redis/client.ts';
 import { deleteByPrefix, loadApp } from '../src/cli/context.ts';
 import type { FeedItem } from '../src/core/types.ts';
 import { processItem, type PipelineDeps } from '../src/pipeline/process-item.ts';
-import { connectRedis } from '../src/redis.ts';
+import { connectRedis } from '../src/redis/connect.ts';
 import { readItemsFile } from '../src/replay/items-file.ts';
 import { createSearchIndex } from '../src/search/index.ts';
 import { withSearchIndex } from '../src/search/indexed-store.ts';
 import { createRedisEventStore } from '../src/store/redis-store.ts';
-import { quitRedis } from '../src/lifecycle.ts';
+import { quitRedis } from '../src/shared/lifecycle.ts';
 import { SEARCH_TAG } from '../src/search/keys.ts';
 import { STORE_TAG, storeKeys } from '../src/store/keys.ts';
 

@@ -14,15 +14,15 @@ import {
 import type { AppConfig } from '../config/index.ts';
 import type { Core } from '../core/index.ts';
 import { createFeedHealthStore, type FeedHealthStore } from '../feeds/health.ts';
-import { closeInOrder, quitRedis } from '../lifecycle.ts';
+import { closeInOrder, quitRedis } from '../shared/lifecycle.ts';
 import type { Summariser } from '../llm/summaries.ts';
 import { summariserFromEnv } from '../llm/env.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../shared/log.ts';
 import { noMetrics, type Metrics } from '../metrics/port.ts';
 import type { Posters } from '../chat/posters.ts';
 import type { Queues } from '../queue/queues.ts';
 import type { RedisClient } from '../redis/client.ts';
-import { connectRedis } from '../redis.ts';
+import { connectRedis } from '../redis/connect.ts';
 import { createSearchIndex, type SearchIndex } from '../search/index.ts';
 import { withSearchIndex } from '../search/indexed-store.ts';
 import { createRedisEventStore } from '../store/redis-store.ts';

@@ -6,7 +6,7 @@
  */
 import type { Queue } from 'bullmq';
 import type { OnFeedDown } from '../feeds/poll.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../shared/log.ts';
 import type { ItemResult } from '../queue/jobs.ts';
 import { queueAlertsAfterItem, queueFeedDown } from '../queue/notify.ts';
 

@@ -7,8 +7,8 @@
 import type { Platform } from '../channels/registry.ts';
 import { createDiscordPoster, parseWebhookUrl, type DiscordWebhook } from './discord/post.ts';
 import { createSlackPoster } from './slack/post.ts';
-import { UserError } from '../errors.ts';
-import type { Logger } from '../log.ts';
+import { UserError } from '../shared/errors.ts';
+import type { Logger } from '../shared/log.ts';
 import { createConsolePoster } from './console.ts';
 import type { Metrics } from '../metrics/port.ts';
 import { DeliveryError, type ChatPoster } from './poster.ts';

@@ -6,7 +6,7 @@ import { createCore, type Core } from '../core/index.ts';
 import { deleteByPrefix, type RedisClient } from '../redis/client.ts';
 import { createMemoryStore } from '../store/memory-store.ts';
 import type { EventStore } from '../store/types.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../shared/log.ts';
 
 export const DEFAULT_PREFIX = process.env.AIWATCH_PREFIX ?? 'aiwatch:';
 
@@ -35,7 +35,7 @@ export async function withApp<T>(
     import('../app/app.ts'),
     import('./migrate-layout.ts'),
     // Loaded on use, like the client: a memory replay starts without the logger's transports.
-    import('../log.ts'),
+    import('../shared/log.ts'),
   ]);
   const log = options.log ?? logger;
   const app = await openApp({ config, core, prefix: DEFAULT_PREFIX, log });
@@ -58,7 +58,7 @@ export async function openReplayStore(
   if (kind === 'memory') return { store: createMemoryStore(), close: async () => {} };
   // Loaded only for a Redis replay: a memory replay starts without the Redis client.
   const [{ connectRedis }, { createRedisEventStore }] = await Promise.all([
-    import('../redis.ts'),
+    import('../redis/connect.ts'),
     import('../store/redis-store.ts'),
   ]);
   const redis: RedisClient = await connectRedis();

@@ -9,8 +9,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { UserError } from '../errors.ts';
-import { PACKAGE_ROOT } from '../paths.ts';
+import { UserError } from '../shared/errors.ts';
+import { PACKAGE_ROOT } from '../shared/paths.ts';
 import { COMMANDS, commandNamed } from './command-list.ts';
 
 function version(): string {

@@ -26,7 +26,7 @@ import { channelKeys } from '../channels/keys.ts';
 import { feedKeys } from '../feeds/keys.ts';
 import { httpKeys } from '../http/keys.ts';
 import { llmKeys } from '../llm/keys.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../shared/log.ts';
 import { notifyKeys } from '../notify/keys.ts';
 import { isCluster, type RedisClient } from '../redis/client.ts';
 import { execChecked } from '../redis/exec.ts';

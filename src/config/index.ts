@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
-import { PACKAGE_ROOT } from '../paths.ts';
+import { PACKAGE_ROOT } from '../shared/paths.ts';
 import { ConfigError, loadConfigFile } from './load.ts';
 import {
   channelsFileSchema,

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { parse } from 'yaml';
 import type { z } from 'zod';
-import { UserError } from '../errors.ts';
+import { UserError } from '../shared/errors.ts';
 
 export class ConfigError extends UserError {
   override readonly name = 'ConfigError';

@@ -10,7 +10,7 @@ import { Readability } from '@mozilla/readability';
 import type { RedisClient } from '../redis/client.ts';
 import { parseHTML } from 'linkedom';
 import robotsParserModule from 'robots-parser';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../shared/log.ts';
 import { decodeFeed } from './decode.ts';
 import { FeedError } from './errors.ts';
 import { fetchFeed, USER_AGENT, type FetchOptions } from './fetch.ts';

@@ -7,7 +7,7 @@
  */
 import type { FeedConfig } from '../config/index.ts';
 import type { FeedItem } from '../core/types.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../shared/log.ts';
 import type { EventStore } from '../store/types.ts';
 import { itemKeys } from '../core/item-identity.ts';
 import type { ArticleReader } from './article.ts';

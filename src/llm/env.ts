@@ -5,8 +5,8 @@
  */
 import type { RedisClient } from '../redis/client.ts';
 import type { Settings } from '../config/index.ts';
-import { UserError } from '../errors.ts';
-import type { Logger } from '../log.ts';
+import { UserError } from '../shared/errors.ts';
+import type { Logger } from '../shared/log.ts';
 import type { Metrics } from '../metrics/port.ts';
 import { createLlmClient } from './client.ts';
 import { llmMetricsFrom } from './metrics.ts';

@@ -21,7 +21,7 @@ import type { RedisClient } from '../redis/client.ts';
 import { execChecked } from '../redis/exec.ts';
 import type { EventRecord, Lang, StoredItem } from '../core/types.ts';
 import type { GeneratedText } from '../core/untrusted.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../shared/log.ts';
 import { LlmError, type Completion, type LlmClient, type LlmFailure } from './client.ts';
 import { llmKeys } from './keys.ts';
 import type { LlmMetrics } from './metrics.ts';

@@ -24,7 +24,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Result } from 'ioredis';
 import type { RedisClient } from '../redis/client.ts';
 import { setChannelHealth } from '../channels/registry.ts';
-import { logger as rootLogger, type Logger } from '../log.ts';
+import { logger as rootLogger, type Logger } from '../shared/log.ts';
 import { defineScripts } from '../redis/scripts.ts';
 import { notifyKeys } from './keys.ts';
 import { DeliveryError, type ChatPoster } from '../chat/poster.ts';

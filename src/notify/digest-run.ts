@@ -24,7 +24,7 @@ import { shownThroughMerges } from '../core/merges.ts';
 import { textDigest } from '../core/digest-text.ts';
 import type { Lang } from '../core/types.ts';
 import type { BatchReport, Summariser } from '../llm/summaries.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../shared/log.ts';
 import type { EventStore } from '../store/types.ts';
 import { eventUrl } from '../web/urls.ts';
 import { deliverOnce, type DeliveryContext, type Effects } from './delivery.ts';

@@ -14,12 +14,12 @@ import type { App } from '../app/app.ts';
 import { seedChannelsFromConfig, type Channel } from '../channels/registry.ts';
 import type { AppConfig } from '../config/index.ts';
 import type { Core } from '../core/index.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../shared/log.ts';
 import { parseJob } from '../queue/jobs.ts';
 import { bullPrefix } from '../queue/queues.ts';
 import { needsRetry, notifyEvent, type AlertTrigger } from './alerts.ts';
 import { runDigest, type NotifyDeps } from './digest-run.ts';
-import { isOutageEcho } from '../redis.ts';
+import { isOutageEcho } from '../redis/connect.ts';
 import { reportFeedDown } from './operations.ts';
 import {
   alertJobSchema,

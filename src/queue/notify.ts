@@ -9,7 +9,7 @@ import type { Queue } from 'bullmq';
 import { z } from 'zod';
 import type { FeedConfig } from '../config/index.ts';
 import { feedId, type FeedHealth } from '../feeds/health.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../shared/log.ts';
 
 export const NOTIFY_QUEUE = 'notify';
 

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { FeedItem } from '../core/types.ts';
-import { InputError } from '../errors.ts';
+import { InputError } from '../shared/errors.ts';
 
 const lineSchema = z.object({
   id: z.union([z.string(), z.number()]).transform(String),

@@ -3,7 +3,7 @@
  * scoring), `reverse` (newest first), or `shuffle[:SEED]` (a seeded permutation, the same for
  * the same seed). Each decision still uses only what came before it in that order.
  */
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../shared/errors.ts';
 import { inPublishedOrder } from './items-file.ts';
 import { seededRandom } from '../core/random.ts';
 

@@ -5,7 +5,7 @@
  * pipeline's own indexing (withSearchIndex) this only confirms; without it,
  * search still lags the store by seconds at most.
  */
-import type { Logger } from '../log.ts';
+import type { Logger } from '../shared/log.ts';
 import type { EventStore } from '../store/types.ts';
 import type { SearchIndex } from './index.ts';
 

@@ -1,5 +1,5 @@
 /** What both adapters do around the core: never fail silently, and know when an answer is late. */
-import type { Logger } from '../log.ts';
+import type { Logger } from '../shared/log.ts';
 import { messages } from '../core/i18n/messages.ts';
 import type { Lang } from '../core/types.ts';
 import { channelKey, execute } from './execute.ts';

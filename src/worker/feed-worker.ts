@@ -8,7 +8,7 @@ import { closeFetchAgents } from '../feeds/fetch.ts';
 import { failureKind } from '../feeds/poll-report.ts';
 import { decideOneRoundAtATime } from '../queue/queues.ts';
 import { intervalMs, syncFeedSchedulers } from '../queue/schedule.ts';
-import { closeInOrder, type ServicePart } from '../lifecycle.ts';
+import { closeInOrder, type ServicePart } from '../shared/lifecycle.ts';
 import { createRoundReporter } from './poll-rounds.ts';
 import type { App } from '../app/app.ts';
 import { pipelineDeps, pollDeps } from './deps.ts';

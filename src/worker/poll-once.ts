@@ -14,7 +14,7 @@ import { itemJobResultSchema, itemJobSchema, type ItemResult } from '../queue/jo
 import type { App } from '../app/app.ts';
 import { decideOneRoundAtATime, enqueueRound, newRoundId, type RoundGroup } from '../queue/queues.ts';
 import { intervalMs } from '../queue/schedule.ts';
-import { closeInOrder } from '../lifecycle.ts';
+import { closeInOrder } from '../shared/lifecycle.ts';
 import { pipelineDeps, pollDeps } from './deps.ts';
 import { createDecideWorker, createItemWorker } from './workers.ts';
 

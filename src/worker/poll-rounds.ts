@@ -6,7 +6,7 @@
  */
 import type { PollResult } from '../feeds/poll.ts';
 import { roundCounts, roundText } from '../feeds/poll-report.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../shared/log.ts';
 
 export interface RoundReporter {
   record(result: PollResult): void;

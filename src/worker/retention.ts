@@ -4,11 +4,11 @@
  * few hours. Several `start` processes share a Redis: a lock lets one of them sweep at a time.
  */
 import type { RedisClient } from '../redis/client.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../shared/log.ts';
 import { createSearchIndex } from '../search/index.ts';
 import { storeKeys } from '../store/keys.ts';
 import { pruneEvents } from '../store/retention.ts';
-import type { ServicePart } from '../lifecycle.ts';
+import type { ServicePart } from '../shared/lifecycle.ts';
 
 const SWEEP_EVERY_MS = 6 * 3_600_000;
 const LOCK_SECONDS = 3600;

@@ -10,7 +10,7 @@ import { Worker, type Job } from 'bullmq';
 import type { RedisClient } from '../redis/client.ts';
 import type { Settings } from '../config/index.ts';
 import type { FeedItem } from '../core/types.ts';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../shared/log.ts';
 import {
   prepareItem,
   storePrepared,
@@ -36,7 +36,7 @@ import {
   type PollJob,
 } from '../queue/jobs.ts';
 import { bullPrefix } from '../queue/queues.ts';
-import { isOutageEcho } from '../redis.ts';
+import { isOutageEcho } from '../redis/connect.ts';
 import type { Notices } from '../app/notices.ts';
 
 export interface WorkerOptions {

@@ -2,7 +2,7 @@
 import type { Redis } from 'ioredis';
 import { createRedisChannelRegistry } from '../../src/channels/registry.ts';
 import type { EventRecord, StoredItem } from '../../src/core/types.ts';
-import { logger } from '../../src/log.ts';
+import { logger } from '../../src/shared/log.ts';
 import type { NotifyDeps } from '../../src/notify/digest-run.ts';
 import { postersFromEnv } from '../../src/chat/posters.ts';
 import { replay } from '../../src/replay/replay.ts';

@@ -3,8 +3,8 @@
  * seeds through the real pipeline (tests/helpers/commands.ts), under the suite's own prefix.
  */
 import type { Redis } from 'ioredis';
-import { logger } from '../../src/log.ts';
-import { startServer, type RunningServer } from '../../src/server.ts';
+import { logger } from '../../src/shared/log.ts';
+import { startServer, type RunningServer } from '../../src/server/server.ts';
 import { createArchive } from '../../src/web/archive.ts';
 import { createWebHandler, type WebOptions } from '../../src/web/handler.ts';
 import { devsetDeps } from './commands.ts';

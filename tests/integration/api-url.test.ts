@@ -4,7 +4,7 @@ import { discordApiUrl, slackApiUrl } from '../../src/chat/api-url.ts';
 import { createDiscordPoster } from '../../src/chat/discord/post.ts';
 import { registerCommands } from '../../src/chat/discord/register.ts';
 import { createSlackPoster } from '../../src/chat/slack/post.ts';
-import { logger } from '../../src/log.ts';
+import { logger } from '../../src/shared/log.ts';
 import { startDiscordServer, startSlackServer, type ChatServer } from '../helpers/chat-servers.ts';
 import { recordingServer } from '../helpers/http.ts';
 

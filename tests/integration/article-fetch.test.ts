@@ -11,7 +11,7 @@ import type { FeedItem } from '../../src/core/types.ts';
 import { createArticleReader, extractLead } from '../../src/feeds/article.ts';
 import { createFeedHealthStore } from '../../src/feeds/health.ts';
 import { pollFeed, type PollDeps } from '../../src/feeds/poll.ts';
-import { logger } from '../../src/log.ts';
+import { logger } from '../../src/shared/log.ts';
 import { processItem } from '../../src/pipeline/process-item.ts';
 import { createRedisEventStore } from '../../src/store/redis-store.ts';
 import { startFeedServer, type FeedServer } from '../helpers/feed-server.ts';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT } from '../../src/paths.ts';
+import { PACKAGE_ROOT } from '../../src/shared/paths.ts';
 import { env } from '../helpers/aiwatch.ts';
 import { cleanup, openTestRedis, testPrefix } from '../helpers/redis.ts';
 

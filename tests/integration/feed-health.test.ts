@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FeedConfig } from '../../src/config/index.ts';
 import { createFeedHealthStore, type FeedHealth } from '../../src/feeds/health.ts';
 import { pollFeed, type PollDeps } from '../../src/feeds/poll.ts';
-import { logger } from '../../src/log.ts';
+import { logger } from '../../src/shared/log.ts';
 import { createRedisEventStore } from '../../src/store/redis-store.ts';
 import { feedFixture, send, startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
 import { cleanup, openTestRedis, testPrefix } from '../helpers/redis.ts';

@@ -11,7 +11,7 @@ import type { EventRecord, Lang, StoredItem } from '../../src/core/types.ts';
 import { createLlmClient } from '../../src/llm/client.ts';
 import type { LlmMetrics } from '../../src/llm/metrics.ts';
 import { createSummariser } from '../../src/llm/summaries.ts';
-import { logger } from '../../src/log.ts';
+import { logger } from '../../src/shared/log.ts';
 import { notifyEvent } from '../../src/notify/alerts.ts';
 import { previewDigest, runDigest, type NotifyDeps } from '../../src/notify/digest-run.ts';
 import { startDiscordServer, startSlackServer, type ChatServer } from '../helpers/chat-servers.ts';

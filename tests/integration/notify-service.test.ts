@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisChannelRegistry } from '../../src/channels/registry.ts';
 import { loadConfig, type AppConfig } from '../../src/config/index.ts';
 import { channelSchema } from '../../src/config/schemas.ts';
-import { logger } from '../../src/log.ts';
+import { logger } from '../../src/shared/log.ts';
 import { createConsolePoster } from '../../src/chat/console.ts';
 import { wireApp } from '../../src/app/app.ts';
 import { startNotifications } from '../../src/notify/service.ts';

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveItemsAsFeeds, type LocalFeeds } from '../../src/feeds/local.ts';
 import { readItemsFile, type LabelledItem } from '../../src/replay/items-file.ts';
 import { replay } from '../../src/replay/replay.ts';
-import { FIXTURES } from '../../src/paths.ts';
+import { FIXTURES } from '../../src/shared/paths.ts';
 import { createMemoryStore } from '../../src/store/memory-store.ts';
 import { aiwatch, configDir, env, jsonLines, spawnAiwatch, waitFor } from '../helpers/aiwatch.ts';
 import { core } from '../helpers/fixtures.ts';

@@ -8,7 +8,7 @@ import type { FeedItem } from '../../src/core/types.ts';
 import { feedId } from '../../src/feeds/health.ts';
 import { toRss2 } from '../../src/feeds/local.ts';
 import { createNotifyQueue } from '../../src/queue/queues.ts';
-import { startService } from '../../src/service.ts';
+import { startService } from '../../src/service/service.ts';
 import { pollOnce } from '../../src/worker/poll-once.ts';
 import { core } from '../helpers/fixtures.ts';
 import { hoursAgo, testConfig, useServiceHarness } from '../helpers/service-harness.ts';

@@ -12,7 +12,7 @@ import { withSearchIndex } from '../../src/search/indexed-store.ts';
 import { textTerms } from '../../src/search/terms.ts';
 import { createRedisEventStore } from '../../src/store/redis-store.ts';
 import { pruneEvents } from '../../src/store/retention.ts';
-import { logger } from '../../src/log.ts';
+import { logger } from '../../src/shared/log.ts';
 import { sweepOnce } from '../../src/worker/retention.ts';
 import { core } from '../helpers/fixtures.ts';
 import { cleanup, openTestRedis, testPrefix } from '../helpers/redis.ts';

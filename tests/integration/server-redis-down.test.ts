@@ -8,10 +8,10 @@ import { createServer, type AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.ts';
-import { logger } from '../../src/log.ts';
+import { logger } from '../../src/shared/log.ts';
 import { createPrometheusMetrics } from '../../src/metrics/prometheus.ts';
 import { wireApp } from '../../src/app/app.ts';
-import { startCommandServer, type RunningServer } from '../../src/server.ts';
+import { startCommandServer, type RunningServer } from '../../src/server/server.ts';
 import { core } from '../helpers/fixtures.ts';
 import { testPrefix } from '../helpers/redis.ts';
 

@@ -7,7 +7,7 @@ import type { FeedItem } from '../../src/core/types.ts';
 import { feedId } from '../../src/feeds/health.ts';
 import { toRss2 } from '../../src/feeds/local.ts';
 import { createQueues } from '../../src/queue/queues.ts';
-import { startService } from '../../src/service.ts';
+import { startService } from '../../src/service/service.ts';
 import { waitFor } from '../helpers/aiwatch.ts';
 import { core } from '../helpers/fixtures.ts';
 import { storedItemCount } from '../helpers/redis.ts';

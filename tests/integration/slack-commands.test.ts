@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import type { CommandDeps } from '../../src/slash/types.ts';
-import { startServer, type RunningServer } from '../../src/server.ts';
+import { startServer, type RunningServer } from '../../src/server/server.ts';
 import { devsetDeps, slowed } from '../helpers/commands.ts';
 import { recordingServer } from '../helpers/http.ts';
 import { cleanup, openTestRedis, testPrefix } from '../helpers/redis.ts';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../src/server.ts';
+import type { RunningServer } from '../../src/server/server.ts';
 import { parseFeed } from '../../src/feeds/parse.ts';
 import { cleanup, openTestRedis, testPrefix } from '../helpers/redis.ts';
 import { startArchive } from '../helpers/web.ts';

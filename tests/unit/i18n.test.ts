@@ -5,7 +5,7 @@ import { messages } from '../../src/core/i18n/messages.ts';
 import { sanitiseGenerated, sanitiseModelText } from '../../src/core/untrusted.ts';
 import { LlmError, parseCompletion } from '../../src/llm/client.ts';
 import { pino } from 'pino';
-import { UserError } from '../../src/errors.ts';
+import { UserError } from '../../src/shared/errors.ts';
 import { summariserFromEnv } from '../../src/llm/env.ts';
 import { userPrompt } from '../../src/llm/prompt.ts';
 import { feedDownText } from '../../src/notify/operations.ts';

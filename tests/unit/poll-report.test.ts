@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PollResult } from '../../src/feeds/poll.ts';
 import { failureKind, roundText } from '../../src/feeds/poll-report.ts';
 import { createRoundReporter, whenText } from '../../src/worker/poll-rounds.ts';
-import type { Logger } from '../../src/log.ts';
+import type { Logger } from '../../src/shared/log.ts';
 
 const failed = (error: string): PollResult => ({
   feed: 'https://f.example/rss',

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { DEFAULT_CONFIG_DIR, loadConfig } from '../../src/config/index.ts';
 import { createCore } from '../../src/core/index.ts';
-import { FIXTURES } from '../../src/paths.ts';
+import { FIXTURES } from '../../src/shared/paths.ts';
 import { readItemsFile } from '../../src/replay/items-file.ts';
 import { score } from '../../src/replay/metrics.ts';
 import { replay } from '../../src/replay/replay.ts';

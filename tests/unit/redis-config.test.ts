@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { clusterNodes, clusterOptions, RedisConfigError } from '../../src/redis.ts';
+import { clusterNodes, clusterOptions, RedisConfigError } from '../../src/redis/connect.ts';
 import { bullPrefix } from '../../src/redis/queue-prefix.ts';
 
 afterEach(() => vi.unstubAllEnvs());

@@ -14,8 +14,8 @@ import { parseOptions, parseToken } from '../../slash/parse.ts';
 import { DEFAULT_ACK_BUDGET_MS, runSafely, within } from '../../slash/run.ts';
 import type { CommandDeps, Invocation } from '../../slash/types.ts';
 import { foldForMatch } from '../../core/normalise.ts';
-import { UserError } from '../../errors.ts';
-import type { Logger } from '../../log.ts';
+import { UserError } from '../../shared/errors.ts';
+import type { Logger } from '../../shared/log.ts';
 import { discordApiUrl } from '../api-url.ts';
 import { EPHEMERAL, renderDiscord, type DiscordReply } from './commands.ts';
 

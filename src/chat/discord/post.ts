@@ -13,7 +13,7 @@ import {
   escapeDiscord,
   type DiscordMessage,
 } from '../../core/digest-discord.ts';
-import { logger as rootLogger, type Logger } from '../../log.ts';
+import { logger as rootLogger, type Logger } from '../../shared/log.ts';
 import { DeliveryError, type ChatPoster } from '../poster.ts';
 import { discordApiUrl } from '../api-url.ts';
 

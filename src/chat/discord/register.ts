@@ -4,7 +4,7 @@
  * command list, so running it again is harmless.
  */
 import { REST, Routes } from 'discord.js';
-import { UserError } from '../../errors.ts';
+import { UserError } from '../../shared/errors.ts';
 import { discordApiUrl } from '../api-url.ts';
 import { AIWATCH_COMMAND } from './commands.ts';
 

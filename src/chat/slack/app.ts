@@ -10,7 +10,7 @@ import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger } from '@slack/b
 import { parseText, parseToken } from '../../slash/parse.ts';
 import { DEFAULT_ACK_BUDGET_MS, runSafely, within } from '../../slash/run.ts';
 import type { Command, CommandDeps, Invocation } from '../../slash/types.ts';
-import type { Logger } from '../../log.ts';
+import type { Logger } from '../../shared/log.ts';
 import { slackApiUrl } from '../api-url.ts';
 import { PAGE_ACTION, renderSlack, type SlackReply } from './commands.ts';
 

@@ -12,7 +12,7 @@ import {
   slackDigestMessages,
   type SlackMessage,
 } from '../../core/digest-slack.ts';
-import { logger as rootLogger, type Logger } from '../../log.ts';
+import { logger as rootLogger, type Logger } from '../../shared/log.ts';
 import { DeliveryError, type ChatPoster } from '../poster.ts';
 import { slackApiUrl } from '../api-url.ts';
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { UsageError } from '../../errors.ts';
+import { UsageError } from '../../shared/errors.ts';
 import { checkFeed, type CheckResult } from '../../feeds/check.ts';
 import { closeFetchAgents } from '../../feeds/fetch.ts';
 import { loadApp } from '../context.ts';

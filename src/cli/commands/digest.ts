@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { CHANNEL_DEFAULTS, parseChannelId, withConfigChannels } from '../../channels/registry.ts';
-import { UsageError, UserError } from '../../errors.ts';
+import { UsageError, UserError } from '../../shared/errors.ts';
 import { loadApp, withApp } from '../context.ts';
 
 /** The chat clients load only when this command runs, not for every other command. */

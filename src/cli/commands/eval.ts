@@ -1,8 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { InputError } from '../../errors.ts';
-import { FIXTURES } from '../../paths.ts';
+import { InputError } from '../../shared/errors.ts';
+import { FIXTURES } from '../../shared/paths.ts';
 import { loadApp } from '../context.ts';
 import { readItemsFile } from '../../replay/items-file.ts';
 import { formatScores, score } from '../../replay/metrics.ts';

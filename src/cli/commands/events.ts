@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { EventRecord, StoredItem } from '../../core/types.ts';
-import { UsageError } from '../../errors.ts';
+import { UsageError } from '../../shared/errors.ts';
 import type { EventStore } from '../../store/types.ts';
 import { withApp } from '../context.ts';
 

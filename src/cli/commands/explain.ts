@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { comparison } from '../../core/classify.ts';
 import type { Classification } from '../../core/types.ts';
-import { UsageError } from '../../errors.ts';
+import { UsageError } from '../../shared/errors.ts';
 import { loadApp } from '../context.ts';
 
 interface ExplainOptions {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { UserError } from '../../errors.ts';
-import { quitRedis } from '../../lifecycle.ts';
+import { UserError } from '../../shared/errors.ts';
+import { quitRedis } from '../../shared/lifecycle.ts';
 import { isCluster } from '../../redis/client.ts';
 import { DEFAULT_PREFIX } from '../context.ts';
 import { migrateLayout, movedCount, type MigrationReport } from '../migrate-layout.ts';
@@ -51,7 +51,7 @@ export function registerMigrate(program: Command): void {
     .option('--drop-old-queues', "remove the previous version's BullMQ keys (their jobs are not moved)")
     .option('--json', 'print the report as one JSON object')
     .action(async (options: MigrateOptions) => {
-      const { connectRedis } = await import('../../redis.ts');
+      const { connectRedis } = await import('../../redis/connect.ts');
       const redis = await connectRedis();
       try {
         if (isCluster(redis))

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { FeedConfig } from '../../config/index.ts';
-import { UsageError } from '../../errors.ts';
+import { UsageError } from '../../shared/errors.ts';
 import { kindsText } from '../../feeds/poll-report.ts';
 import { pollOnce, type PollSummary } from '../../worker/poll-once.ts';
 import { loadApp, withApp } from '../context.ts';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { registerCommands } from '../../chat/discord/register.ts';
-import { UsageError } from '../../errors.ts';
+import { UsageError } from '../../shared/errors.ts';
 
 export function registerRegisterCommands(program: Command): void {
   program

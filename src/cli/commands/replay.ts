@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { UsageError } from '../../errors.ts';
+import { UsageError } from '../../shared/errors.ts';
 import { openReplayStore, loadApp } from '../context.ts';
 import { readItemsFile } from '../../replay/items-file.ts';
 import { parseOrder } from '../../replay/order.ts';

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { logger } from '../../log.ts';
+import { logger } from '../../shared/log.ts';
 import { createPrometheusMetrics } from '../../metrics/prometheus.ts';
-import { startCommandServer } from '../../server.ts';
-import { closeInOrder } from '../../lifecycle.ts';
+import { startCommandServer } from '../../server/server.ts';
+import { closeInOrder } from '../../shared/lifecycle.ts';
 import { DEFAULT_PREFIX, loadApp } from '../context.ts';
 import { migrateAtStart } from '../migrate-layout.ts';
 

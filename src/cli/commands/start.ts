@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { logger } from '../../log.ts';
-import { startService } from '../../service.ts';
+import { logger } from '../../shared/log.ts';
+import { startService } from '../../service/service.ts';
 import { DEFAULT_PREFIX, loadApp } from '../context.ts';
 import { startSummary } from '../start-summary.ts';
 

@@ -7,22 +7,22 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RedisClient } from './redis/client.ts';
-import { createDiscordHandler, type DiscordOptions } from './chat/discord/interactions.ts';
-import { createSlackApp, type SlackOptions } from './chat/slack/app.ts';
-import { createMemoryReplayGuard, verifySlackRequest, type ReplayGuard } from './chat/slack/verify.ts';
-import { DEFAULT_MAX_BODY_BYTES, readBody } from './http/body.ts';
-import { createRedisReplayGuard } from './http/replay-guard.ts';
-import type { App } from './app/app.ts';
-import type { CommandDeps, DigestNow } from './slash/types.ts';
-import type { Logger } from './log.ts';
-import type { MetricsEndpoint } from './metrics/port.ts';
-import { UserError } from './errors.ts';
-import { prepareDigest, type DigestReadDeps } from './notify/digest-run.ts';
-import { followStore } from './search/follow.ts';
-import { indexLooksCurrent, reindexAll } from './search/reindex.ts';
-import { createArchive } from './web/archive.ts';
-import { createWebHandler, webOptionsFromEnv, type WebHandler } from './web/handler.ts';
+import type { RedisClient } from '../redis/client.ts';
+import { createDiscordHandler, type DiscordOptions } from '../chat/discord/interactions.ts';
+import { createSlackApp, type SlackOptions } from '../chat/slack/app.ts';
+import { createMemoryReplayGuard, verifySlackRequest, type ReplayGuard } from '../chat/slack/verify.ts';
+import { DEFAULT_MAX_BODY_BYTES, readBody } from '../http/body.ts';
+import { createRedisReplayGuard } from '../http/replay-guard.ts';
+import type { App } from '../app/app.ts';
+import type { CommandDeps, DigestNow } from '../slash/types.ts';
+import type { Logger } from '../shared/log.ts';
+import type { MetricsEndpoint } from '../metrics/port.ts';
+import { UserError } from '../shared/errors.ts';
+import { prepareDigest, type DigestReadDeps } from '../notify/digest-run.ts';
+import { followStore } from '../search/follow.ts';
+import { indexLooksCurrent, reindexAll } from '../search/reindex.ts';
+import { createArchive } from '../web/archive.ts';
+import { createWebHandler, webOptionsFromEnv, type WebHandler } from '../web/handler.ts';
 
 export interface ServerDeps {
   commands: CommandDeps;

@@ -3,11 +3,11 @@
  * REDIS_URL, or a Redis Cluster when REDIS_CLUSTER_NODES lists its nodes.
  */
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
-import { UserError } from './errors.ts';
-import type { Logger } from './log.ts';
-import type { RedisClient } from './redis/client.ts';
+import { UserError } from '../shared/errors.ts';
+import type { Logger } from '../shared/log.ts';
+import type { RedisClient } from './client.ts';
 
-export type { RedisClient } from './redis/client.ts';
+export type { RedisClient } from './client.ts';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 

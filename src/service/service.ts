@@ -7,21 +7,21 @@
  * app.notices), the HTTP server (slash commands, /metrics, the web archive) and
  * the retention sweep.
  */
-import { wireApp, type App } from './app/app.ts';
-import { migrateAtStart } from './cli/migrate-layout.ts';
-import type { AppConfig } from './config/index.ts';
-import type { Core } from './core/index.ts';
-import { closeInOrder, type ServicePart } from './lifecycle.ts';
-import { logger, type Logger } from './log.ts';
-import type { MetricsEndpoint } from './metrics/port.ts';
-import { createPrometheusMetrics } from './metrics/prometheus.ts';
-import { startNotifications } from './notify/service.ts';
-import { connectRedis } from './redis.ts';
-import { startCommandServer } from './server.ts';
-import { startFeedWorker } from './worker/feed-worker.ts';
-import { startRetention } from './worker/retention.ts';
+import { wireApp, type App } from '../app/app.ts';
+import { migrateAtStart } from '../cli/migrate-layout.ts';
+import type { AppConfig } from '../config/index.ts';
+import type { Core } from '../core/index.ts';
+import { closeInOrder, type ServicePart } from '../shared/lifecycle.ts';
+import { logger, type Logger } from '../shared/log.ts';
+import type { MetricsEndpoint } from '../metrics/port.ts';
+import { createPrometheusMetrics } from '../metrics/prometheus.ts';
+import { startNotifications } from '../notify/service.ts';
+import { connectRedis } from '../redis/connect.ts';
+import { startCommandServer } from '../server/server.ts';
+import { startFeedWorker } from '../worker/feed-worker.ts';
+import { startRetention } from '../worker/retention.ts';
 
-export type { ServicePart } from './lifecycle.ts';
+export type { ServicePart } from '../shared/lifecycle.ts';
 
 export interface ServiceOptions {
   config: AppConfig;
