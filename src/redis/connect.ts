@@ -170,5 +170,5 @@ export function isOutageEcho(error: Error, redis?: RedisClient, afterMs = 60_000
   const recent =
     state !== undefined &&
     (state.downSince !== undefined || (state.endedAt !== undefined && Date.now() - state.endedAt < afterMs));
-  return recent && /could not renew lock|Missing lock for job/i.test(error.message);
+  return recent && /could not renew lock|Missing lock for job|Lock mismatch for job/i.test(error.message);
 }
