@@ -48,6 +48,7 @@ async function startParts(app: App, parts: ServicePart[], metrics: MetricsEndpoi
       redis: app.redis,
       prefix: app.prefix,
       log: app.log,
+      search: app.search,
       eventsDays: app.config.settings.retention.eventsDays,
     }),
   );

@@ -5,7 +5,7 @@
  */
 import type { RedisClient } from '../redis/client.ts';
 import type { Logger } from '../shared/log.ts';
-import { createSearchIndex } from '../search/index.ts';
+import type { SearchIndex } from '../search/index.ts';
 import { storeKeys } from '../store/keys.ts';
 import { pruneEvents } from '../store/retention.ts';
 import type { ServicePart } from '../shared/lifecycle.ts';
@@ -18,6 +18,8 @@ export interface RetentionContext {
   redis: RedisClient;
   prefix: string;
   log: Logger;
+  /** The App's search index: a removed event's postings go first. */
+  search: Pick<SearchIndex, 'remove'>;
   eventsDays: number | null;
 }
 
@@ -28,8 +30,7 @@ export async function sweepOnce(ctx: RetentionContext, nowMs = Date.now()): Prom
   if ((await ctx.redis.set(lock, String(process.pid), 'EX', LOCK_SECONDS, 'NX')) !== 'OK') return null;
   try {
     const cutoff = nowMs - ctx.eventsDays * DAY_MS;
-    const search = createSearchIndex(ctx.redis, ctx.prefix);
-    const removed = await pruneEvents(ctx.redis, ctx.prefix, cutoff, (ids) => search.remove(ids));
+    const removed = await pruneEvents(ctx.redis, ctx.prefix, cutoff, (ids) => ctx.search.remove(ids));
     if (removed.events)
       ctx.log.info(
         { ...removed, before: new Date(cutoff).toISOString() },

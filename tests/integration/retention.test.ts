@@ -166,12 +166,13 @@ describe('retention', () => {
   it('one process sweeps at a time, and nothing is swept while retention keeps events for good', async () => {
     const prefix = fresh('retention-lock');
     const log = logger.child({}, { level: 'silent' });
+    const search = createSearchIndex(redis, prefix);
     await processItem(relevant, deps(prefix));
-    expect(await sweepOnce({ redis, prefix, log, eventsDays: null })).toBe(0);
+    expect(await sweepOnce({ redis, prefix, log, search, eventsDays: null })).toBe(0);
     await redis.set(storeKeys(prefix).retentionLock, 'other', 'EX', 60);
-    expect(await sweepOnce({ redis, prefix, log, eventsDays: 1 })).toBeNull();
+    expect(await sweepOnce({ redis, prefix, log, search, eventsDays: 1 })).toBeNull();
     await redis.del(storeKeys(prefix).retentionLock);
-    expect(await sweepOnce({ redis, prefix, log, eventsDays: 1 })).toBe(1);
+    expect(await sweepOnce({ redis, prefix, log, search, eventsDays: 1 })).toBe(1);
     expect(await redis.exists(storeKeys(prefix).retentionLock)).toBe(0);
   });
 });
