@@ -48,8 +48,8 @@ export interface Verdict {
   bar?: number;
   /** Passes only above the bar, not at it. */
   strict?: boolean;
-  /** What the rule saw, said when it fails. */
-  detail?: string;
+  /** What the rule saw, said when it fails (built only then: most rules pass most items). */
+  detail?: () => string;
 }
 
 export interface Rule {
@@ -60,8 +60,12 @@ export interface Rule {
 
 const round = (n: number) => Math.round(n * 100) / 100;
 const listed = (terms: Iterable<string>, max = 3) => [...terms].slice(0, max).join(', ');
-const termsOf = (e: Evidence, ...families: (keyof Analysis['terms'])[]) =>
-  families.flatMap((family) => [...e.analysis.terms[family]]);
+/** The terms found of these families, in order (a plain loop: it runs for every item judged). */
+function termsOf(e: Evidence, ...families: (keyof Analysis['terms'])[]): string[] {
+  const terms: string[] = [];
+  for (const family of families) for (const term of e.analysis.terms[family]) terms.push(term);
+  return terms;
+}
 
 /**
  * Money into a foreign company or country, or a build-out in a foreign country named up front,
@@ -109,7 +113,7 @@ export const RULES: readonly Rule[] = [
     name: 'Japan named by more than the outlet, or something built',
     judge: (e) => ({
       passed: !(e.explicitPlace === 0 && e.japaneseActors === 0 && e.activity === 0),
-      detail: 'only the outlet says Japan, and nothing is built or funded',
+      detail: () => 'only the outlet says Japan, and nothing is built or funded',
     }),
   },
   {
@@ -117,16 +121,17 @@ export const RULES: readonly Rule[] = [
     name: 'headline is not a survey',
     judge: (e) => ({
       passed: e.analysis.families.survey.title === 0,
-      detail: `survey: ${listed(e.analysis.terms.survey)}`,
+      detail: () => `survey: ${listed(e.analysis.terms.survey)}`,
     }),
   },
   {
     name: 'about AI capability',
     judge: (e) => ({
       passed: aboutAi(e),
-      detail: termsOf(e, 'ai', 'aiWeak').length
-        ? `AI named only in passing: ${listed(termsOf(e, 'ai', 'aiWeak'))}`
-        : 'no AI term or AI developer',
+      detail: () =>
+        termsOf(e, 'ai', 'aiWeak').length
+          ? `AI named only in passing: ${listed(termsOf(e, 'ai', 'aiWeak'))}`
+          : 'no AI term or AI developer',
     }),
   },
   {
@@ -135,7 +140,7 @@ export const RULES: readonly Rule[] = [
       passed: e.ai >= BARS.ai,
       value: round(e.ai),
       bar: BARS.ai,
-      detail: `AI: ${listed(aiNamed(e)) || '-'}`,
+      detail: () => `AI: ${listed(aiNamed(e)) || '-'}`,
     }),
   },
   {
@@ -145,7 +150,7 @@ export const RULES: readonly Rule[] = [
       value: round(e.japan),
       bar: BARS.japan,
       // A Japanese outlet's story about a foreign actor is that actor's story, not Japan's.
-      detail:
+      detail: () =>
         e.homeOutlet && e.outletPrior === 0
           ? `Japanese outlet, foreign subject: ${listed(foreignNamed(e)) || '-'}`
           : `Japan: ${listed(japanNamed(e, 0)) || '-'}`,
@@ -155,21 +160,24 @@ export const RULES: readonly Rule[] = [
     name: 'not a Japanese firm investing abroad',
     judge: (e) => ({
       passed: !investsAbroad(e),
-      detail: `money or build-out abroad: ${listed(termsOf(e, 'invest', 'build')) || '-'} (${listed(foreignNamed(e), 2)})`,
+      detail: () =>
+        `money or build-out abroad: ${listed(termsOf(e, 'invest', 'build')) || '-'} (${listed(foreignNamed(e), 2)})`,
     }),
   },
   {
     name: 'not foreign AI used, resold or hosted',
     judge: (e) => ({
       passed: !usesForeignAi(e),
-      detail: `foreign AI used, not built: ${listed(termsOf(e, 'use', 'availability'), 2)} (${listed(e.foreignAiNames, 2)})`,
+      detail: () =>
+        `foreign AI used, not built: ${listed(termsOf(e, 'use', 'availability'), 2)} (${listed(e.foreignAiNames, 2)})`,
     }),
   },
   {
     name: 'not supplying AI abroad',
     judge: (e) => ({
       passed: !suppliesAbroad(e),
-      detail: `supplying AI abroad: ${listed(termsOf(e, 'supply'), 2)} (${listed(termsOf(e, 'foreign'), 2)})`,
+      detail: () =>
+        `supplying AI abroad: ${listed(termsOf(e, 'supply'), 2)} (${listed(termsOf(e, 'foreign'), 2)})`,
     }),
   },
   {
@@ -179,7 +187,7 @@ export const RULES: readonly Rule[] = [
       value: round(e.japan),
       bar: round(e.foreign * BARS.foreignShare),
       strict: true,
-      detail: `not located in Japan: ${listed(foreignNamed(e)) || '-'}`,
+      detail: () => `not located in Japan: ${listed(foreignNamed(e)) || '-'}`,
     }),
   },
   {
@@ -188,7 +196,7 @@ export const RULES: readonly Rule[] = [
       passed: e.score >= config.threshold,
       value: round(e.score),
       bar: config.threshold,
-      detail: scoreParts(e),
+      detail: () => scoreParts(e),
     }),
   },
 ];
@@ -261,7 +269,7 @@ export function comparison(check: Pick<Check, 'passed' | 'value' | 'bar' | 'stri
 
 function rejectionReason(rule: Rule, verdict: Verdict): string {
   const figures = verdict.value === undefined ? '' : ` (${comparison(verdict)})`;
-  return `failed: ${rule.name}${figures}${verdict.detail ? ` — ${verdict.detail}` : ''}`;
+  return `failed: ${rule.name}${figures}${verdict.detail ? ` — ${verdict.detail()}` : ''}`;
 }
 
 export function createClassifier(
