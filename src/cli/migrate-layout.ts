@@ -26,6 +26,7 @@ import { channelKeys } from '../channels/keys.ts';
 import { feedKeys } from '../feeds/keys.ts';
 import { httpKeys } from '../http/keys.ts';
 import { llmKeys } from '../llm/keys.ts';
+import { UserError } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
 import { notifyKeys } from '../notify/keys.ts';
 import { isCluster, type RedisClient } from '../redis/client.ts';
@@ -265,6 +266,9 @@ export async function migrateLayout(
     throw new Error(
       'the old key layout could only run on one Redis: there is nothing to migrate on a cluster',
     );
+  // With no prefix the walk would take every key of the database, another application's too.
+  if (!prefix)
+    throw new UserError('AIWATCH_PREFIX is empty: the key layout is migrated only under a prefix of its own');
   const dryRun = options.dryRun === true;
   const marker = layoutMarker(prefix);
   const families = oldFamilies(prefix);
@@ -322,11 +326,16 @@ export async function migrateLayout(
   return report;
 }
 
-/** Whether the data looks unmigrated: no marker, and one of the flat layout's fixed keys is there. */
-export async function oldLayoutPresent(redis: RedisClient, prefix: string): Promise<boolean> {
-  if (isCluster(redis) || (await redis.get(layoutMarker(prefix))) === LAYOUT_VERSION) return false;
+/** Whether one of the flat layout's fixed keys is there (one EXISTS). */
+async function oldFixedKeysExist(redis: RedisClient, prefix: string): Promise<boolean> {
   const fixed = oldFamilies(prefix).filter((f) => f.exact);
   return (await redis.exists(...fixed.map((f) => `${prefix}${f.old}`))) > 0;
+}
+
+/** Whether the data looks unmigrated: no marker, and one of the flat layout's fixed keys is there. */
+export async function oldLayoutPresent(redis: RedisClient, prefix: string): Promise<boolean> {
+  if (isCluster(redis) || !prefix || (await redis.get(layoutMarker(prefix))) === LAYOUT_VERSION) return false;
+  return oldFixedKeysExist(redis, prefix);
 }
 
 /**
@@ -334,8 +343,11 @@ export async function oldLayoutPresent(redis: RedisClient, prefix: string): Prom
  * migrates and logs one line when it moved anything. Skipped on a cluster.
  */
 export async function migrateAtStart(redis: RedisClient, prefix: string, log: Logger): Promise<void> {
-  if (isCluster(redis)) return;
-  if ((await redis.get(layoutMarker(prefix))) === LAYOUT_VERSION) return;
+  if (isCluster(redis) || !prefix) return;
+  // Done before, unless an old process still running beside this one wrote flat keys since
+  // (a rolling upgrade): then the walk runs again, moving what it wrote.
+  if ((await redis.get(layoutMarker(prefix))) === LAYOUT_VERSION && !(await oldFixedKeysExist(redis, prefix)))
+    return;
   const report = await migrateLayout(redis, prefix);
   const moved = movedCount(report);
   const fields = {

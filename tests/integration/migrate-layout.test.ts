@@ -11,6 +11,7 @@ import { channelKeys } from '../../src/channels/keys.ts';
 import {
   layoutMarker,
   LAYOUT_VERSION,
+  migrateAtStart,
   migrateLayout,
   movedCount,
   newName,
@@ -347,5 +348,28 @@ describe('a new key that exists already (the new version ran before the data was
     } finally {
       await cleanup(redis, prefix);
     }
+  });
+
+  it('moves what an old process still running beside the new one wrote after the first migration', async () => {
+    const prefix = testPrefix('migrate-rolling');
+    const quiet = { info: () => {}, warn: () => {} } as unknown as Parameters<typeof migrateAtStart>[2];
+    try {
+      await writeOldLayout(redis, prefix);
+      await migrateAtStart(redis, prefix, quiet);
+      expect(await redis.get(layoutMarker(prefix))).not.toBeNull();
+      // The old version, still running, stores another event in the flat layout.
+      await redis.zadd(`${prefix}events:updated`, Date.now(), 'e-late');
+      await redis.set(`${prefix}event:e-late`, '{}');
+      await migrateAtStart(redis, prefix, quiet);
+      expect(await redis.exists(`${prefix}events:updated`, `${prefix}event:e-late`)).toBe(0);
+      expect(await redis.zscore(storeKeys(prefix).updated, 'e-late')).not.toBeNull();
+      expect(await redis.get(storeKeys(prefix).event('e-late'))).toBe('{}');
+    } finally {
+      await cleanup(redis, prefix);
+    }
+  });
+
+  it('refuses an empty prefix: the walk would take every key of the database', async () => {
+    await expect(migrateLayout(redis, '')).rejects.toThrow(/AIWATCH_PREFIX is empty/);
   });
 });
