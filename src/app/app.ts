@@ -127,5 +127,11 @@ export function wireApp(options: AppOptions & { redis: RedisClient }, ownsRedis 
 /** Connects to Redis (REDIS_URL, or REDIS_CLUSTER_NODES) and wires the parts; close() also disconnects. */
 export async function openApp(options: AppOptions): Promise<App> {
   const redis = await connectRedis(undefined, {}, options.log);
-  return wireApp({ ...options, redis }, true);
+  try {
+    return wireApp({ ...options, redis }, true);
+  } catch (error) {
+    // A script file missing from the build, say: the open connection would keep the process alive.
+    redis.disconnect();
+    throw error;
+  }
 }

@@ -192,7 +192,12 @@ export async function startNotifications(
   );
   // Ready before returning: a service closed right after start (a failed start, a test)
   // would otherwise close the worker's blocking connection under a command in flight.
-  await worker.waitUntilReady();
+  await worker.waitUntilReady().catch(async (error: unknown) => {
+    // The caller never gets this part to close: its blocking connection would keep the process alive.
+    clearInterval(timer);
+    await worker.close().catch(() => {});
+    throw error;
+  });
   worker.on('failed', (job, error) =>
     deps.log.warn(
       { jobId: job?.id, attempts: job?.attemptsMade, err: { message: error.message } },

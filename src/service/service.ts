@@ -11,7 +11,7 @@ import { wireApp, type App } from '../app/app.ts';
 import { migrateAtStart } from '../cli/migrate-layout.ts';
 import type { AppConfig } from '../config/index.ts';
 import type { Core } from '../core/index.ts';
-import { closeInOrder, type ServicePart } from '../shared/lifecycle.ts';
+import { closeInOrder, quitRedis, type ServicePart } from '../shared/lifecycle.ts';
 import { logger, type Logger } from '../shared/log.ts';
 import type { MetricsEndpoint } from '../metrics/port.ts';
 import { createPrometheusMetrics } from '../metrics/prometheus.ts';
@@ -62,14 +62,21 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     redis.disconnect();
     throw error;
   });
-  // One metrics registry for the process: the parts record through its port, /metrics renders it.
-  const prometheus = createPrometheusMetrics({ redis, prefix: options.prefix });
-  const app = wireApp({ ...options, log, redis, metrics: prometheus.metrics }, true);
-  const parts: ServicePart[] = [
-    { name: 'app', close: () => app.close() },
-    { name: 'metrics', close: () => prometheus.close() },
-  ];
+  const parts: ServicePart[] = [{ name: 'redis', close: () => quitRedis(redis) }];
   const stop = () => closeInOrder([...parts].reverse(), log);
+  let app: App;
+  let prometheus: ReturnType<typeof createPrometheusMetrics>;
+  try {
+    // One metrics registry for the process: the parts record through its port, /metrics renders it.
+    prometheus = createPrometheusMetrics({ redis, prefix: options.prefix });
+    parts.push({ name: 'metrics', close: () => prometheus.close() });
+    // The App closes its queues; the connection is closed last, as the first part.
+    app = wireApp({ ...options, log, redis, metrics: prometheus.metrics });
+    parts.push({ name: 'app', close: () => app.close() });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
   try {
     await startParts(app, parts, prometheus);
   } catch (error) {
