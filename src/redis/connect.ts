@@ -114,7 +114,10 @@ export async function connectRedis(
       throw new RedisUnavailableError(
         `no Redis answers at ${safeUrl(target)}: start one with "docker compose up -d redis" or "redis-server --daemonize yes", or set REDIS_URL`,
       );
-    const why = reason || (error instanceof Error ? error.message : String(error));
+    let why = reason || (error instanceof Error ? error.message : String(error));
+    // A plain Redis answers CLUSTER SLOTS with an error, which ioredis reports as this.
+    if (/refresh slots cache|cluster support disabled/i.test(why))
+      why += ' (is it a Redis Cluster? A single Redis goes in REDIS_URL)';
     throw new RedisUnavailableError(
       `no Redis Cluster answers at ${process.env.REDIS_CLUSTER_NODES?.trim()} (REDIS_CLUSTER_NODES): ${why}; check the nodes, REDIS_PASSWORD and REDIS_TLS`,
     );

@@ -23,7 +23,7 @@ import { startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
 import { devset, FIXTURES, seeds } from '../helpers/fixtures.ts';
 import { recordingServer } from '../helpers/http.ts';
 import { startRedisCluster, type RedisCluster } from '../helpers/redis-cluster.ts';
-import { cleanup, openTestRedis, testPrefix } from '../helpers/redis.ts';
+import { cleanup, openTestRedis, REDIS_URL, testPrefix } from '../helpers/redis.ts';
 
 const SECRET = 'cluster-signing-secret-0123456789abcdef';
 const single = testPrefix('cluster-single');
@@ -226,6 +226,15 @@ describe('on a Redis Cluster (REDIS_CLUSTER_NODES)', () => {
       /^aiwatch: no Redis Cluster answers at 127\.0\.0\.1:1 \(REDIS_CLUSTER_NODES\)/,
     );
     expect(down.stderr.trim().split('\n')).toHaveLength(1);
+    // The one Redis of REDIS_URL named as a cluster node by mistake.
+    const single = new URL(REDIS_URL);
+    const plain = await aiwatch(
+      ['events'],
+      envOf('cluster', { REDIS_CLUSTER_NODES: `${single.hostname}:${single.port || 6379}` }),
+    );
+    expect(plain.code).toBe(1);
+    expect(plain.stderr.trim()).toMatch(/is it a Redis Cluster\? A single Redis goes in REDIS_URL/);
+    expect(plain.stderr.trim().split('\n')).toHaveLength(1);
   });
 });
 
