@@ -169,13 +169,19 @@ export function createRedisEventStore(redis: RedisClient, prefix: string): Event
   defineCommitScript(redis);
   const k = storeKeys(prefix);
 
-  // Consecutive articles mostly see the same recent events as candidates: parsing their JSON
-  // again for every article was the largest cost of a Redis replay. Entries are reused only
-  // when both strings are unchanged, and the parsed records are never mutated (joins copy).
-  const parsed = new Map<string, { profileJson: string; recordJson: string; value: ParsedCandidate }>();
-  function parsedCandidate(id: string, profileJson: string, recordJson: string): ParsedCandidate {
-    const hit = parsed.get(id);
-    if (hit && hit.profileJson === profileJson && hit.recordJson === recordJson) return hit.value;
+  // Consecutive articles mostly see the same recent events as candidates: reading and parsing
+  // their records again for every article was the largest cost of a Redis replay. A record is
+  // kept with the version it was read at; an event's versions never repeat (lua/commit.lua takes
+  // them from one counter), so an unchanged version means an unchanged record, and the second
+  // read is skipped when every chosen event is known at its version. Parsed records are never
+  // mutated (joins copy).
+  const parsed = new Map<string, { version: number; value: ParsedCandidate }>();
+  function parsedCandidate(
+    id: string,
+    version: number,
+    profileJson: string,
+    recordJson: string,
+  ): ParsedCandidate {
     const stored = JSON.parse(profileJson) as StoredProfile;
     const value: ParsedCandidate = {
       profile: stored.profile,
@@ -183,8 +189,16 @@ export function createRedisEventStore(redis: RedisClient, prefix: string): Event
       record: { ...(JSON.parse(recordJson) as Omit<EventRecord, 'profile'>), profile: stored.profile },
     };
     if (parsed.size >= PARSED_CANDIDATES_MAX) parsed.clear();
-    parsed.set(id, { profileJson, recordJson, value });
+    parsed.set(id, { version, value });
     return value;
+  }
+
+  function remember(event: EventRecord, version: number): void {
+    if (parsed.size >= PARSED_CANDIDATES_MAX) parsed.clear();
+    parsed.set(event.id, {
+      version,
+      value: { profile: event.profile, lastSeen: Date.parse(event.lastSeen), record: event },
+    });
   }
 
   /** Events with their profiles put back, in the order of `ids`, skipping missing ones. */
@@ -228,6 +242,18 @@ export function createRedisEventStore(redis: RedisClient, prefix: string): Event
     });
     let vanished = false;
     if (!ids.length) return { snapshot, vanished };
+    const known = ids.map((id, i) => {
+      const hit = parsed.get(id);
+      const version = Number(eventVersions[i] ?? 0);
+      return hit && version !== 0 && hit.version === version ? hit.value : undefined;
+    });
+    if (known.every((value) => value !== undefined)) {
+      ids.forEach((id, i) => {
+        snapshot.versions[versionKey.event(id)] = Number(eventVersions[i] ?? 0);
+        snapshot.candidates.push({ id, ...known[i]! });
+      });
+      return { snapshot, vanished };
+    }
     const [values, versionsNow] = (await execChecked(
       redis
         .multi()
@@ -244,7 +270,10 @@ export function createRedisEventStore(redis: RedisClient, prefix: string): Event
         continue;
       }
       snapshot.versions[versionKey.event(id)] = version;
-      snapshot.candidates.push({ id, ...parsedCandidate(id, profileJson, recordJson) });
+      // Kept at the version read with the record (the same transaction), which the commit checks
+      // against the one the script read: a record changed in between fails the commit.
+      const now = Number(versionsNow[i] ?? 0);
+      snapshot.candidates.push({ id, ...parsedCandidate(id, now, profileJson, recordJson) });
     }
     return { snapshot, vanished };
   }
@@ -265,7 +294,12 @@ export function createRedisEventStore(redis: RedisClient, prefix: string): Event
 
     async commit(plan: CommitPlan): Promise<CommitOutcome> {
       const result = await redis.aiwatchCommit(...encodeCommit(k, plan));
-      if (result === 'ok') return { status: 'ok' };
+      if (result.startsWith('ok')) {
+        // The event as written, at its new version: the next article's candidates find it known
+        // without reading it back. The plan's event is not changed after its commit (joins copy).
+        if (plan.event && result.length > 3) remember(plan.event, Number(result.slice(3)));
+        return { status: 'ok' };
+      }
       if (result === 'conflict') return { status: 'conflict' };
       return { status: 'duplicate', itemId: result.slice(4) };
     },

@@ -92,6 +92,28 @@ describe('dedupe against Redis', () => {
     expect(event?.sources).toHaveLength(12);
   });
 
+  it('a worker that read an event before another worker grew it joins the grown event, never its old copy', async () => {
+    const prefix = fresh('cached');
+    const one = deps(prefix, redis);
+    const two = deps(prefix, second);
+    const copy = (i: number) => ({
+      ...base,
+      id: `cached-${i}`,
+      source: `Outlet ${i}`,
+      url: `https://outlet${i}.example/news/ntt-tsuzumi-2-cached`,
+    });
+    const first = await processItem(copy(1), one);
+    if (first.status !== 'new-event') throw new Error(first.status);
+    // Worker one has read (and keeps) the event at one article; worker two adds two more.
+    expect((await processItem(copy(2), two)).status).toBe('joined-event');
+    expect((await processItem(copy(3), two)).status).toBe('joined-event');
+    // Worker one joins the event as it is now: a stale copy would drop the articles two added.
+    expect((await processItem(copy(4), one)).status).toBe('joined-event');
+    const event = await one.store.getEvent(first.eventId);
+    expect(event?.itemIds).toHaveLength(4);
+    expect(event?.sources.sort()).toEqual(['Outlet 1', 'Outlet 2', 'Outlet 3', 'Outlet 4']);
+  });
+
   it('a later article in another language grows the event: new source, new language, newer updatedAt', async () => {
     const prefix = fresh('grow');
     const first = await processItem(base, deps(prefix));

@@ -5,7 +5,7 @@
 -- position in KEYS of every key beyond the first four.
 --   KEYS[1]     url:<urlKey>      marker of the item's URL → item id
 --   KEYS[2]     item:<itemId>     the item
---   KEYS[3]     ver               hash of event versions (e:<event id>)
+--   KEYS[3]     ver               hash of event versions (e:<event id>) and their counter (seq)
 --   KEYS[4]     events:updated    zset of events by updatedAt
 --   KEYS[5..n]  in order of first use by the plan: guid:<guidKey>, event:<id>, prof:<id>,
 --               iv:<key> (index versions the decision read), company:<id>, idx:<key> and
@@ -28,10 +28,19 @@
 --   ARGV[3]  the event without its profile, JSON ('' when there is no event)
 --   ARGV[4]  {lastSeen, profile}, JSON ('' when there is no event)
 --
--- Returns 'ok'; 'conflict' when a version read changed (or a new event exists already);
+-- Returns 'ok:<the event's new version>' ('ok' when the item joins no event); 'conflict' when a version read changed (or a new event exists already);
 -- 'dup:<item id>' when the URL or GUID is stored already (nothing written).
 
 local plan = cjson.decode(ARGV[1])
+-- An event's new version comes from one counter (field `seq`, started above any version of the
+-- older per-event counting), so an id never gets a version it had before, not even after
+-- retention removed the event and an article made it again: readers cache records by version.
+local function bump(id)
+  redis.call('HSETNX', KEYS[3], 'seq', 1000000000)
+  local version = redis.call('HINCRBY', KEYS[3], 'seq', 1)
+  redis.call('HSET', KEYS[3], 'e:' .. id, version)
+  return version
+end
 local existing = redis.call('GET', KEYS[1])
 if (not existing) and plan.guid then existing = redis.call('GET', KEYS[plan.guid]) end
 if existing then return 'dup:' .. existing end
@@ -45,7 +54,7 @@ if plan.mustBeNew and redis.call('EXISTS', KEYS[plan.event]) == 1 then return 'c
 -- Events merged into plan.eventId: gone from every index, their articles moved, their ids aliased.
 for _, gone in ipairs(plan.absorbed) do
   redis.call('DEL', KEYS[gone.event], KEYS[gone.profile])
-  redis.call('HINCRBY', KEYS[3], 'e:' .. gone.id, 1)
+  bump(gone.id)
   redis.call('ZREM', KEYS[4], gone.id)
   for _, company in ipairs(gone.companies) do redis.call('ZREM', KEYS[company], gone.id) end
   for _, idx in ipairs(gone.index) do redis.call('ZREM', KEYS[idx], gone.id) end
@@ -65,6 +74,7 @@ end
 put(KEYS[2], ARGV[2])
 put(KEYS[1], plan.itemId)
 if plan.guid then put(KEYS[plan.guid], plan.itemId) end
+local written
 if plan.eventId then
   redis.call('SET', KEYS[plan.event], ARGV[3])
   -- The profile only serves matching, which looks back one window: it goes with the index keys.
@@ -73,7 +83,7 @@ if plan.eventId then
   else
     redis.call('SET', KEYS[plan.profile], ARGV[4])
   end
-  redis.call('HINCRBY', KEYS[3], 'e:' .. plan.eventId, 1)
+  written = bump(plan.eventId)
   redis.call('ZADD', KEYS[4], plan.updatedScore, plan.eventId)
   for _, company in ipairs(plan.companies) do
     redis.call('ZADD', KEYS[company], plan.updatedScore, plan.eventId)
@@ -91,4 +101,5 @@ if plan.eventId then
     if plan.indexTtlMs then redis.call('PEXPIRE', idx, plan.indexTtlMs) end
   end
 end
+if written then return 'ok:' .. written end
 return 'ok'
