@@ -23,6 +23,7 @@ import { redisUrl } from '../src/redis/connect.ts';
 import { readItemsFile } from '../src/replay/items-file.ts';
 import { createSearchIndex } from '../src/search/index.ts';
 import { createRedisEventStore } from '../src/store/redis-store.ts';
+import { storeKeys } from '../src/store/keys.ts';
 import { seededRandom } from '../src/core/random.ts';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
@@ -177,12 +178,14 @@ export default async function commandsBench(): Promise<void> {
       await Promise.all(
         batch.map(async ({ event, items }) => {
           for (const [i, item] of items.entries()) {
+            // Each article joins at the version the store holds (versions come from its counter).
+            const version = Number(await redis.hget(storeKeys(prefix).versions, `e:${event.id}`));
             const outcome = await store.commit({
               item,
               urlKey: item.url,
               event,
               indexKeys: [],
-              versions: i ? { [`e:${event.id}`]: i } : {},
+              versions: i ? { [`e:${event.id}`]: version } : {},
             });
             if (outcome.status !== 'ok') throw new Error(`bench load: ${event.id} ${outcome.status}`);
           }

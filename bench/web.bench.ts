@@ -120,19 +120,31 @@ export default async function webBench(): Promise<void> {
     const load = performance.now();
     let batch: { event: EventRecord; items: StoredItem[] }[] = [];
     const flush = async () => {
-      const pipeline = redis.pipeline();
-      for (const { event, items } of batch)
-        items.forEach((item, i) =>
+      // The batch's n-th articles in one pipeline, round after round: each joins its event at the
+      // version the round before returned ('ok:<version>'; versions come from the store's counter).
+      const versions = new Map<string, number>();
+      for (let round = 0; batch.some(({ items }) => items.length > round); round++) {
+        const pipeline = redis.pipeline();
+        const events: string[] = [];
+        for (const { event, items } of batch) {
+          const item = items[round];
+          if (!item) continue;
+          events.push(event.id);
+          const version = versions.get(event.id);
           pipelineCommit(pipeline, prefix, {
             item,
             urlKey: item.url,
             event,
             indexKeys: [],
-            versions: i ? { [`e:${event.id}`]: i } : {},
-          }),
-        );
-      for (const [error, reply] of (await pipeline.exec()) ?? [])
-        if (error || reply !== 'ok') throw new Error(`bench load: ${String(error ?? reply)}`);
+            versions: version === undefined ? {} : { [`e:${event.id}`]: version },
+          });
+        }
+        for (const [i, [error, reply]] of ((await pipeline.exec()) ?? []).entries()) {
+          if (error || typeof reply !== 'string' || !reply.startsWith('ok:'))
+            throw new Error(`bench load: ${String(error ?? reply)}`);
+          versions.set(events[i]!, Number(reply.slice(3)));
+        }
+      }
       await search.indexEvents(batch);
       batch = [];
     };

@@ -16,6 +16,7 @@ import { logger } from '../../src/shared/log.ts';
 import { createSearchIndex } from '../../src/search/index.ts';
 import { startServer, type RunningServer } from '../../src/server/server.ts';
 import { createRedisEventStore } from '../../src/store/redis-store.ts';
+import { storeKeys } from '../../src/store/keys.ts';
 import { createArchive } from '../../src/web/archive.ts';
 import { createWebHandler } from '../../src/web/handler.ts';
 import { core } from '../helpers/fixtures.ts';
@@ -370,8 +371,17 @@ describe('web archive output safety', () => {
       reasons: [`Japanese actors: ${nasty}`],
       profile: { entities: {}, numbers: [], names: [], shingles: [], words: [] },
     };
-    for (const [i, it] of items.entries())
-      await store.commit({ item: it, urlKey: it.url, event, versions: i ? { [`e:${event.id}`]: i } : {} });
+    // Each article joins at the version the store holds (versions come from the store's counter).
+    for (const [i, it] of items.entries()) {
+      const version = Number(await redis.hget(storeKeys(evil).versions, `e:${event.id}`));
+      const outcome = await store.commit({
+        item: it,
+        urlKey: it.url,
+        event,
+        versions: i ? { [`e:${event.id}`]: version } : {},
+      });
+      expect(outcome.status).toBe('ok');
+    }
     await search.indexEvent(event, items);
     const archive = createArchive({ redis, prefix: evil, store, search, entities: registry });
     const other = await startServer({
