@@ -188,17 +188,12 @@ export function createRedisEventStore(redis: RedisClient, prefix: string): Event
       lastSeen: Date.parse(stored.lastSeen),
       record: { ...(JSON.parse(recordJson) as Omit<EventRecord, 'profile'>), profile: stored.profile },
     };
-    if (parsed.size >= PARSED_CANDIDATES_MAX) parsed.clear();
-    parsed.set(id, { version, value });
+    keep(id, version, value);
     return value;
   }
-
-  function remember(event: EventRecord, version: number): void {
+  function keep(id: string, version: number, value: ParsedCandidate): void {
     if (parsed.size >= PARSED_CANDIDATES_MAX) parsed.clear();
-    parsed.set(event.id, {
-      version,
-      value: { profile: event.profile, lastSeen: Date.parse(event.lastSeen), record: event },
-    });
+    parsed.set(id, { version, value });
   }
 
   /** Events with their profiles put back, in the order of `ids`, skipping missing ones. */
@@ -218,7 +213,8 @@ export function createRedisEventStore(redis: RedisClient, prefix: string): Event
 
   /**
    * The candidates in two reads: lua/candidates.lua (the item's markers, the index keys, the
-   * chosen events and their versions, at once), then the chosen events' records. A record
+   * chosen events and their versions, at once), then the chosen events' records, unless every
+   * one is known at the version the script read (then the first read is all). A record
    * changed in between has a newer version than the one the commit will check, so the commit
    * fails then; but one removed in between (merged into another) would be left out silently:
    * `vanished` then, and the caller reads again.
@@ -297,7 +293,12 @@ export function createRedisEventStore(redis: RedisClient, prefix: string): Event
       if (result.startsWith('ok')) {
         // The event as written, at its new version: the next article's candidates find it known
         // without reading it back. The plan's event is not changed after its commit (joins copy).
-        if (plan.event && result.length > 3) remember(plan.event, Number(result.slice(3)));
+        if (plan.event && result.length > 3)
+          keep(plan.event.id, Number(result.slice(3)), {
+            profile: plan.event.profile,
+            lastSeen: Date.parse(plan.event.lastSeen),
+            record: plan.event,
+          });
         return { status: 'ok' };
       }
       if (result === 'conflict') return { status: 'conflict' };
