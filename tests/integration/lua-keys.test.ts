@@ -6,11 +6,11 @@
  * keys of each, which must all be among the script's KEYS. That is what a Redis Cluster needs.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
-import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { luaFiles, SRC } from '../helpers/lua-files.ts';
 import type { ChatPoster } from '../../src/chat/poster.ts';
 import type { FeedItem } from '../../src/core/types.ts';
 import { createFeedHealthStore } from '../../src/feeds/health.ts';
@@ -23,18 +23,6 @@ import { textTerms } from '../../src/search/terms.ts';
 import { createRedisEventStore } from '../../src/store/redis-store.ts';
 import { core, devset } from '../helpers/fixtures.ts';
 import { cleanup, openTestRedis, REDIS_URL, testPrefix } from '../helpers/redis.ts';
-
-const SRC = join(import.meta.dirname, '..', '..', 'src');
-
-function luaFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory()
-      ? luaFiles(join(dir, entry.name))
-      : entry.name.endsWith('.lua')
-        ? [join(dir, entry.name)]
-        : [],
-  );
-}
 
 /** The hash tag Redis Cluster places a key by: the first non-empty {…}, else the whole key. */
 function hashTag(key: string): string {

@@ -3,7 +3,6 @@
  * pointing nowhere) gives what it gives on one Redis: the same poll, events, replay, digest
  * and slash-command answers, every command run as a user runs it.
  */
-import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Cluster, Redis } from 'ioredis';
 import { toRss2 } from '../../src/feeds/local.ts';
@@ -24,6 +23,7 @@ import { devset, FIXTURES, seeds } from '../helpers/fixtures.ts';
 import { recordingServer } from '../helpers/http.ts';
 import { startRedisCluster, type RedisCluster } from '../helpers/redis-cluster.ts';
 import { cleanup, openTestRedis, REDIS_URL, testPrefix } from '../helpers/redis.ts';
+import { nextTriggerId, slackCommandForm, slackSignature } from '../helpers/slack.ts';
 
 const SECRET = 'cluster-signing-secret-0123456789abcdef';
 const single = testPrefix('cluster-single');
@@ -238,8 +238,6 @@ describe('on a Redis Cluster (REDIS_CLUSTER_NODES)', () => {
   });
 });
 
-let triggers = 0;
-
 async function startServe(where: Where): Promise<{ child: Child; port: number }> {
   const child = spawnAiwatch(['serve'], envOf(where, { PORT: '0', SLACK_SIGNING_SECRET: SECRET }));
   let port = 0;
@@ -257,31 +255,14 @@ async function startServe(where: Where): Promise<{ child: Child; port: number }>
 
 /** A signed /aiwatch command; the answer from the acknowledgement or, when it came later, the response_url. */
 async function slash(port: number, text: string, over: Record<string, string> = {}): Promise<unknown> {
-  const trigger = `1.2.${++triggers}`;
-  const body = new URLSearchParams({
-    token: 'legacy',
-    team_id: 'T0TEAM1',
-    team_domain: 'acme',
-    channel_id: 'C0GENERAL',
-    channel_name: 'general',
-    user_id: 'U0USER1',
-    user_name: 'aki',
-    command: '/aiwatch',
-    text,
-    api_app_id: 'A0APP',
-    response_url: `${responses.url}/commands/${trigger}`,
+  const trigger = nextTriggerId();
+  const body = slackCommandForm(text, `${responses.url}/commands/${trigger}`, {
     trigger_id: trigger,
     ...over,
-  }).toString();
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const signature = `v0=${createHmac('sha256', SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+  });
   const res = await fetch(`http://127.0.0.1:${port}/slack/events`, {
     method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      'x-slack-request-timestamp': timestamp,
-      'x-slack-signature': signature,
-    },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...slackSignature(SECRET, body) },
     body,
   });
   expect(res.status).toBe(200);

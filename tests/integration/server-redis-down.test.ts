@@ -3,7 +3,7 @@
  * slash commands answer "temporarily unavailable" instead of leaving the user in silence.
  * The Redis client is the service's (maxRetriesPerRequest: null) pointed at a closed port.
  */
-import { createHmac, generateKeyPairSync, sign } from 'node:crypto';
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { createServer, type AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { wireApp } from '../../src/app/app.ts';
 import { startCommandServer, type RunningServer } from '../../src/server/server.ts';
 import { core } from '../helpers/fixtures.ts';
 import { testPrefix } from '../helpers/redis.ts';
+import { slackSignature } from '../helpers/slack.ts';
 
 const SECRET = 'test-signing-secret-down';
 const { publicKey, privateKey } = generateKeyPairSync('ed25519');
@@ -79,15 +80,9 @@ describe('the command server with Redis down', () => {
       response_url: 'http://127.0.0.1:9/unused',
       trigger_id: '1.2.3',
     }).toString();
-    const timestamp = String(Math.floor(Date.now() / 1000));
-    const signature = `v0=${createHmac('sha256', SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
     const res = await fetch(`${server.url}/slack/events`, {
       method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'x-slack-request-timestamp': timestamp,
-        'x-slack-signature': signature,
-      },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...slackSignature(SECRET, body) },
       body,
       signal: AbortSignal.timeout(5000),
     });

@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
@@ -6,6 +5,7 @@ import type { CommandDeps } from '../../src/slash/types.ts';
 import { startServer, type RunningServer } from '../../src/server/server.ts';
 import { devsetDeps, slowed } from '../helpers/commands.ts';
 import { recordingServer } from '../helpers/http.ts';
+import { nextTriggerId, slackCommandForm, slackSignature } from '../helpers/slack.ts';
 import { cleanup, openTestRedis, testPrefix } from '../helpers/redis.ts';
 import { createRedisReplayGuard } from '../../src/http/replay-guard.ts';
 import { channelKeys } from '../../src/channels/keys.ts';
@@ -37,13 +37,8 @@ function texts(body: SlackBody): string[] {
   ]);
 }
 
-let triggers = 0;
-
-function signed(body: string, { secret = SECRET, ageSeconds = 0 } = {}) {
-  const timestamp = String(Math.floor(Date.now() / 1000) - ageSeconds);
-  const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
-  return { 'x-slack-request-timestamp': timestamp, 'x-slack-signature': signature };
-}
+const signed = (body: string, { secret = SECRET, ageSeconds = 0 } = {}) =>
+  slackSignature(secret, body, { ageSeconds });
 
 describe('Slack: /aiwatch through the real Bolt receiver', () => {
   let redis: Redis;
@@ -53,24 +48,8 @@ describe('Slack: /aiwatch through the real Bolt receiver', () => {
   let responses: Awaited<ReturnType<typeof recordingServer>>;
   const prefix = testPrefix('slack');
 
-  function form(text: string, over: Record<string, string> = {}): string {
-    return new URLSearchParams({
-      token: 'legacy',
-      team_id: 'T0TEAM1',
-      team_domain: 'acme',
-      channel_id: 'C0GENERAL',
-      channel_name: 'general',
-      user_id: 'U0USER1',
-      user_name: 'aki',
-      command: '/aiwatch',
-      text,
-      api_app_id: 'A0APP',
-      response_url: `${responses.url}/commands/1/2/3`,
-      // Slack gives every invocation its own trigger id, so no two requests are signed alike.
-      trigger_id: `1.2.${++triggers}`,
-      ...over,
-    }).toString();
-  }
+  const form = (text: string, over: Record<string, string> = {}) =>
+    slackCommandForm(text, `${responses.url}/commands/1/2/3`, over);
 
   async function post(target: RunningServer, body: string, headers: Record<string, string> = signed(body)) {
     const res = await fetch(`${target.url}/slack/events`, {
@@ -278,8 +257,7 @@ describe('Slack: /aiwatch through the real Bolt receiver', () => {
       channel: { id: 'C0GENERAL', name: 'general' },
       api_app_id: 'A0APP',
       token: 'legacy',
-      // Slack gives every invocation its own trigger id, so no two requests are signed alike.
-      trigger_id: `1.2.${++triggers}`,
+      trigger_id: nextTriggerId(),
       response_url: `${responses.url}/actions/1`,
       container: { type: 'message', is_ephemeral: true },
       actions: [

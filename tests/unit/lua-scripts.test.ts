@@ -3,22 +3,11 @@
  * and builds no key name: each key it touches comes in through KEYS (what lets it run on a Redis
  * Cluster). tests/integration/lua-keys.test.ts watches the scripts run and checks the same.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { luaFiles, SRC } from '../helpers/lua-files.ts';
 import { declaredKeyCount } from '../../src/redis/scripts.ts';
-
-const SRC = join(import.meta.dirname, '..', '..', 'src');
-
-function luaFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory()
-      ? luaFiles(join(dir, entry.name))
-      : entry.name.endsWith('.lua')
-        ? [join(dir, entry.name)]
-        : [],
-  );
-}
 
 /** The leading comment lines, and the code after them without its comments. */
 function parts(source: string): { header: string; code: string } {
