@@ -68,9 +68,10 @@ export interface AppOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-function once<T>(build: () => T): () => T {
-  let built: { value: T } | undefined;
-  return () => (built ??= { value: build() }).value;
+/** Built on the first call, the same value after; `built()` peeks without building (for close). */
+function once<T>(build: () => T): (() => T) & { built(): T | undefined } {
+  let made: { value: T } | undefined;
+  return Object.assign(() => (made ??= { value: build() }).value, { built: () => made?.value });
 }
 
 /** Wires the parts around a connection the caller owns (it stays open after close()). */
@@ -83,7 +84,6 @@ export function wireApp(options: AppOptions & { redis: RedisClient }, ownsRedis 
   const bull = once(() => import('../queue/queues.ts'));
   const queues = once(async () => (await bull()).createQueues(redis, prefix));
   const notifyQueue = once(async () => (await bull()).createNotifyQueue(redis, prefix));
-  const built = { queues: false, notifyQueue: false };
   let closing: Promise<void> | undefined;
   const app: App = {
     config,
@@ -97,8 +97,8 @@ export function wireApp(options: AppOptions & { redis: RedisClient }, ownsRedis 
     channels: withConfigWorkspaces(createRedisChannelRegistry(redis, prefix), config.channels.channels),
     health: createFeedHealthStore(redis, prefix),
     notices: queuedNotices(() => app.notifyQueue(), log),
-    queues: () => ((built.queues = true), queues()),
-    notifyQueue: () => ((built.notifyQueue = true), notifyQueue()),
+    queues,
+    notifyQueue,
     posters: once(async () => {
       if (options.posters) return options.posters;
       // Loaded on use: commands that post nothing (poll, events, feeds) start without the chat clients.
@@ -111,11 +111,8 @@ export function wireApp(options: AppOptions & { redis: RedisClient }, ownsRedis 
     close: () =>
       (closing ??= closeInOrder(
         [
-          { name: 'queues', close: async () => void (built.queues && (await (await queues()).close())) },
-          {
-            name: 'notify queue',
-            close: async () => void (built.notifyQueue && (await (await notifyQueue()).close())),
-          },
+          { name: 'queues', close: async () => (await queues.built())?.close() },
+          { name: 'notify queue', close: async () => (await notifyQueue.built())?.close() },
           { name: 'redis', close: async () => void (ownsRedis && (await quitRedis(redis))) },
         ],
         log,
